@@ -1,0 +1,59 @@
+package io.fulcrum.admin.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.fulcrum.billing.account.AccountStore;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The admin REST API, as a router the gateway adds to its own. Every route under {@value #BASE_PATH} needs
+ * {@code Authorization: Bearer <admin token>}; paths outside it are left to other routers.
+ */
+public final class AdminApi {
+
+	/** Where the API lives. */
+	public static final String BASE_PATH = "/admin/api";
+
+	private AdminApi() {
+	}
+
+	/**
+	 * The routes of the admin API.
+	 * @param accounts where tenants and keys live
+	 * @param adminToken the bearer token that grants access; must not be blank
+	 * @param deployments the deployments to list, read at each request
+	 * @param onAccountsChanged run after every successful change of tenants or keys, so that caches drop stale keys
+	 */
+	public static RouterFunction<ServerResponse> routes(AccountStore accounts, String adminToken,
+			Supplier<List<Map<String, Object>>> deployments, Runnable onAccountsChanged) {
+		AccountsChanged changed = new AccountsChanged(onAccountsChanged);
+		TenantHandlers tenants = new TenantHandlers(accounts, changed);
+		KeyHandlers keys = new KeyHandlers(accounts, changed);
+		RouterFunction<ServerResponse> api = RouterFunctions.route()
+			.POST("/tenants", tenants::create)
+			.GET("/tenants", tenants::list)
+			.GET("/tenants/{id}", tenants::show)
+			.DELETE("/tenants/{id}", tenants::revoke)
+			.POST("/tenants/{id}/keys", keys::issue)
+			.GET("/tenants/{id}/keys", keys::list)
+			.DELETE("/keys/{id}", keys::revoke)
+			.GET("/deployments", (request) -> JsonResponses.json(HttpStatus.OK, Lists.data(deployments.get())))
+			// Last: an unknown route still answers JSON, and only after authentication.
+			.route(RequestPredicates.all(),
+					(request) -> Mono.error(ApiProblem
+						.notFound("No admin API route for " + request.method() + " " + request.path())))
+			.build()
+			.filter(new AdminAuthentication(adminToken))
+			.filter(new ErrorAnswers());
+		return RouterFunctions.route().path(BASE_PATH, () -> api).build();
+	}
+
+}

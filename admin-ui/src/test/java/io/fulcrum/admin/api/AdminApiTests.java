@@ -1,0 +1,350 @@
+package io.fulcrum.admin.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.fulcrum.billing.account.ApiKeys;
+import io.fulcrum.billing.r2dbc.BillingDatabase;
+import io.fulcrum.billing.r2dbc.BillingDatabaseSettings;
+import io.fulcrum.billing.r2dbc.R2dbcAccountStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AdminApiTests {
+
+	private static final String TOKEN = "admin-token-for-tests";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final AtomicInteger changes = new AtomicInteger();
+
+	private BillingDatabase database;
+
+	private R2dbcAccountStore store;
+
+	private WebTestClient client;
+
+	/** Sends no Authorization header unless told to. */
+	private WebTestClient anonymous;
+
+	@BeforeEach
+	void start() {
+		this.database = BillingDatabase.open(BillingDatabaseSettings.inMemory("admin-" + UUID.randomUUID()));
+		this.store = new R2dbcAccountStore(this.database.client());
+		List<Map<String, Object>> deployments = List.of(Map.of("id", "openai-east", "provider", "openai"));
+		RouterFunction<ServerResponse> routes = AdminApi.routes(this.store, TOKEN, () -> deployments,
+				this.changes::incrementAndGet);
+		this.client = WebTestClient.bindToRouterFunction(routes)
+			.configureClient()
+			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+			.build();
+		this.anonymous = WebTestClient.bindToRouterFunction(routes).build();
+	}
+
+	@AfterEach
+	void stop() {
+		this.database.close();
+	}
+
+	@Test
+	void createdTenantIsAnsweredInSnakeCase() {
+		JsonNode tenant = createTenant("Acme");
+
+		assertThat(tenant.get("id").asString()).startsWith("ten_");
+		assertThat(tenant.get("name").asString()).isEqualTo("Acme");
+		assertThat(tenant.get("active").asBoolean()).isTrue();
+		assertThat(tenant.get("created_at").asString()).isNotBlank();
+		assertThat(tenant.propertyNames()).containsExactly("id", "name", "active", "created_at");
+		assertThat(this.changes).hasValue(1);
+	}
+
+	@Test
+	void tenantsAreListedAndShown() {
+		JsonNode acme = createTenant("Acme");
+		JsonNode other = createTenant("Other");
+
+		JsonNode list = get("/admin/api/tenants", HttpStatus.OK);
+		JsonNode shown = get("/admin/api/tenants/" + acme.get("id").asString(), HttpStatus.OK);
+
+		assertThat(list.get("data").valueStream().map((t) -> t.get("id").asString()))
+			.containsExactly(acme.get("id").asString(), other.get("id").asString());
+		assertThat(shown).isEqualTo(acme);
+	}
+
+	@Test
+	void unknownTenantIsNotFound() {
+		assertError(get("/admin/api/tenants/ten_nope", HttpStatus.NOT_FOUND), "not_found_error", null);
+		assertError(exchange("GET", "/admin/api/tenants/ten_nope/keys", null, HttpStatus.NOT_FOUND),
+				"not_found_error", null);
+		assertError(exchange("DELETE", "/admin/api/tenants/ten_nope", null, HttpStatus.NOT_FOUND),
+				"not_found_error", null);
+		assertError(exchange("POST", "/admin/api/tenants/ten_nope/keys", "{\"name\":\"ci\"}", HttpStatus.NOT_FOUND),
+				"not_found_error", null);
+		assertError(exchange("DELETE", "/admin/api/keys/key_nope", null, HttpStatus.NOT_FOUND), "not_found_error",
+				null);
+		assertThat(this.changes).hasValue(0);
+	}
+
+	@Test
+	void issuedKeyShowsItsSecretOnceOnly() {
+		String tenantId = createTenant("Acme").get("id").asString();
+
+		JsonNode key = exchange("POST", "/admin/api/tenants/" + tenantId + "/keys",
+				"{\"name\":\"ci\",\"models\":[\"chat-default\"]}", HttpStatus.CREATED);
+		String secret = key.get("secret").asString();
+		String listing = new String(
+				this.client.get()
+					.uri("/admin/api/tenants/" + tenantId + "/keys")
+					.exchange()
+					.expectStatus()
+					.isOk()
+					.expectBody()
+					.returnResult()
+					.getResponseBodyContent(),
+				StandardCharsets.UTF_8);
+
+		assertThat(key.propertyNames()).containsExactly("id", "tenant_id", "name", "prefix", "models", "active",
+				"created_at", "secret");
+		assertThat(ApiKeys.looksLikeKey(secret)).isTrue();
+		assertThat(key.get("id").asString()).startsWith("key_");
+		assertThat(key.get("tenant_id").asString()).isEqualTo(tenantId);
+		assertThat(key.get("prefix").asString()).isEqualTo(secret.substring(3, 11));
+		assertThat(key.get("models").valueStream().map(JsonNode::asString)).containsExactly("chat-default");
+		assertThat(listing).doesNotContain(secret)
+			.doesNotContain(ApiKeys.hash(secret))
+			.doesNotContain("secret")
+			.contains(key.get("id").asString());
+		assertThat(this.store.findKeyByHash(ApiKeys.hash(secret)).block().allows("chat-default")).isTrue();
+	}
+
+	@Test
+	void keyWithoutModelsAllowsEveryModel() {
+		String tenantId = createTenant("Acme").get("id").asString();
+
+		JsonNode key = exchange("POST", "/admin/api/tenants/" + tenantId + "/keys", "{\"name\":\"ci\"}",
+				HttpStatus.CREATED);
+
+		assertThat(key.get("models").isEmpty()).isTrue();
+		assertThat(this.store.findKeyByHash(ApiKeys.hash(key.get("secret").asString())).block().allows("any"))
+			.isTrue();
+	}
+
+	@Test
+	void revokedKeyIsListedInactive() {
+		String tenantId = createTenant("Acme").get("id").asString();
+		String keyId = exchange("POST", "/admin/api/tenants/" + tenantId + "/keys", "{\"name\":\"ci\"}",
+				HttpStatus.CREATED)
+			.get("id")
+			.asString();
+
+		this.client.delete().uri("/admin/api/keys/" + keyId).exchange().expectStatus().isNoContent();
+
+		JsonNode keys = get("/admin/api/tenants/" + tenantId + "/keys", HttpStatus.OK);
+		assertThat(keys.get("data").get(0).get("active").asBoolean()).isFalse();
+		assertThat(this.changes).hasValue(3);
+	}
+
+	@Test
+	void revokedTenantLosesItsKeysAndGetsNoNewOnes() {
+		String tenantId = createTenant("Acme").get("id").asString();
+		JsonNode key = exchange("POST", "/admin/api/tenants/" + tenantId + "/keys", "{\"name\":\"ci\"}",
+				HttpStatus.CREATED);
+
+		this.client.delete().uri("/admin/api/tenants/" + tenantId).exchange().expectStatus().isNoContent();
+
+		assertThat(get("/admin/api/tenants/" + tenantId, HttpStatus.OK).get("active").asBoolean()).isFalse();
+		assertThat(this.store.findKeyByHash(ApiKeys.hash(key.get("secret").asString())).block().active()).isFalse();
+		assertError(exchange("POST", "/admin/api/tenants/" + tenantId + "/keys", "{\"name\":\"late\"}",
+				HttpStatus.NOT_FOUND), "not_found_error", null);
+		assertThat(this.changes).hasValue(3);
+	}
+
+	@Test
+	void deploymentsAreListed() {
+		JsonNode deployments = get("/admin/api/deployments", HttpStatus.OK);
+
+		assertThat(deployments.get("data").get(0).get("id").asString()).isEqualTo("openai-east");
+		assertThat(deployments.get("data").get(0).get("provider").asString()).isEqualTo("openai");
+	}
+
+	@Test
+	void missingOrWrongTokenIsUnauthenticated() {
+		for (String authorization : new String[] { null, "Bearer wrong", "Basic " + TOKEN, "Bearer ",
+				"Bearer " + TOKEN + "x" }) {
+			WebTestClient.ResponseSpec response = this.anonymous.get()
+				.uri("/admin/api/tenants")
+				.headers((headers) -> {
+					if (authorization != null) {
+						headers.set(HttpHeaders.AUTHORIZATION, authorization);
+					}
+				})
+				.exchange()
+				.expectStatus()
+				.isUnauthorized()
+				.expectHeader()
+				.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+			assertError(body(response), "authentication_error", null);
+		}
+	}
+
+	@Test
+	void changesNeedTheTokenToo() {
+		this.anonymous.post()
+			.uri("/admin/api/tenants")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\":\"Sneaky\"}")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+
+		assertThat(this.store.listTenants().collectList().block()).isEmpty();
+		assertThat(this.changes).hasValue(0);
+	}
+
+	@Test
+	void schemeIsCaseInsensitive() {
+		this.anonymous.get()
+			.uri("/admin/api/tenants")
+			.header(HttpHeaders.AUTHORIZATION, "bearer " + TOKEN)
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	@Test
+	void missingOrBlankNameNamesTheField() {
+		assertError(exchange("POST", "/admin/api/tenants", "{}", HttpStatus.BAD_REQUEST), "invalid_request_error",
+				"name");
+		assertError(exchange("POST", "/admin/api/tenants", "{\"name\":\"  \"}", HttpStatus.BAD_REQUEST),
+				"invalid_request_error", "name");
+		assertError(exchange("POST", "/admin/api/tenants", "{\"name\":42}", HttpStatus.BAD_REQUEST),
+				"invalid_request_error", "name");
+		String tenantId = createTenant("Acme").get("id").asString();
+		assertError(exchange("POST", "/admin/api/tenants/" + tenantId + "/keys", "{\"models\":[]}",
+				HttpStatus.BAD_REQUEST), "invalid_request_error", "name");
+		assertThat(this.changes).hasValue(1);
+	}
+
+	@Test
+	void malformedModelsNameTheField() {
+		String tenantId = createTenant("Acme").get("id").asString();
+
+		assertError(exchange("POST", "/admin/api/tenants/" + tenantId + "/keys",
+				"{\"name\":\"ci\",\"models\":\"chat-default\"}", HttpStatus.BAD_REQUEST), "invalid_request_error",
+				"models");
+		assertError(exchange("POST", "/admin/api/tenants/" + tenantId + "/keys",
+				"{\"name\":\"ci\",\"models\":[\"a,b\"]}", HttpStatus.BAD_REQUEST), "invalid_request_error",
+				"models");
+	}
+
+	@Test
+	void malformedJsonIsInvalidRequest() {
+		for (String body : new String[] { "{\"name\":", "not json", "[1, 2]", "\"Acme\"" }) {
+			JsonNode error = exchange("POST", "/admin/api/tenants", body, HttpStatus.BAD_REQUEST);
+			assertError(error, "invalid_request_error", null);
+		}
+	}
+
+	@Test
+	void emptyBodyIsInvalidRequest() {
+		JsonNode error = body(this.client.post().uri("/admin/api/tenants").exchange().expectStatus().isBadRequest());
+
+		assertError(error, "invalid_request_error", null);
+	}
+
+	@Test
+	void unknownRouteIsJsonNotFound() {
+		assertError(get("/admin/api/nothing-here", HttpStatus.NOT_FOUND), "not_found_error", null);
+	}
+
+	@Test
+	void unknownRouteNeedsTheTokenFirst() {
+		this.anonymous.get().uri("/admin/api/nothing-here").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void pathsOutsideTheApiAreLeftToOtherRouters() {
+		this.client.get()
+			.uri("/v1/models")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.isEmpty();
+	}
+
+	@Test
+	void storeFailureIsAnsweredWithoutStackTrace() {
+		this.database.close();
+
+		WebTestClient.ResponseSpec response = this.client.get()
+			.uri("/admin/api/tenants")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+		JsonNode error = body(response);
+
+		assertError(error, "api_error", null);
+		assertThat(error.toString()).doesNotContain("Exception").doesNotContain("at io.");
+	}
+
+	private JsonNode createTenant(String name) {
+		return exchange("POST", "/admin/api/tenants", "{\"name\":\"" + name + "\"}", HttpStatus.CREATED);
+	}
+
+	private JsonNode get(String path, HttpStatus status) {
+		return exchange("GET", path, null, status);
+	}
+
+	private JsonNode exchange(String method, String path, String body, HttpStatus status) {
+		WebTestClient.RequestBodySpec request = this.client.method(HttpMethod.valueOf(method)).uri(path);
+		if (body != null) {
+			request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+		}
+		WebTestClient.ResponseSpec response = request.exchange().expectStatus().isEqualTo(status);
+		if (status == HttpStatus.NO_CONTENT) {
+			return JSON.nullNode();
+		}
+		return body(response);
+	}
+
+	private static JsonNode body(WebTestClient.ResponseSpec response) {
+		byte[] bytes = response.expectHeader()
+			.contentType(MediaType.APPLICATION_JSON)
+			.expectBody()
+			.returnResult()
+			.getResponseBodyContent();
+		return JSON.readTree(bytes);
+	}
+
+	private static void assertError(JsonNode body, String type, String param) {
+		JsonNode error = body.get("error");
+		assertThat(error).isNotNull();
+		assertThat(error.propertyNames()).containsExactly("message", "type", "param", "code");
+		assertThat(error.get("type").asString()).isEqualTo(type);
+		assertThat(error.get("message").asString()).isNotBlank();
+		if (param == null) {
+			assertThat(error.get("param").isNull()).isTrue();
+		}
+		else {
+			assertThat(error.get("param").asString()).isEqualTo(param);
+		}
+	}
+
+}

@@ -1,0 +1,190 @@
+package io.fulcrum.billing.r2dbc;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.fulcrum.billing.usage.UsageLedger;
+import io.fulcrum.billing.usage.UsageRecord;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Statement;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * The usage ledger in the {@code usage_records} table, written off the request path.
+ * <p>
+ * {@link #append} queues the record in memory and returns. One background pipeline takes up to {@value #MAX_BATCH}
+ * records, or whatever arrived within {@link #MAX_WAIT}, and writes them in one transaction with
+ * {@code ON CONFLICT DO NOTHING}, so a batch written twice changes nothing. A batch that fails is retried with
+ * backoff, forever, in order: while the database is down records pile up in memory and nothing is dropped as long as
+ * the process lives. Records are lost if the process dies with some still queued; a durable on-disk spool will
+ * close that gap in a later change.
+ * <p>
+ * The one exception: a malformed record (one the database rejects with SQLSTATE class 22 or 23, e.g. a value too
+ * long for its column, or one with a null where none is allowed) would block the ledger forever, so after such an
+ * error the batch is written record by record and each rejected record is logged in full, at ERROR, and skipped.
+ */
+public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
+
+	/** The most records written in one transaction. */
+	public static final int MAX_BATCH = 256;
+
+	/** The longest a record waits for its batch to fill. */
+	public static final Duration MAX_WAIT = Duration.ofMillis(100);
+
+	private static final System.Logger logger = System.getLogger(R2dbcUsageLedger.class.getName());
+
+	private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+
+	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+	private final DatabaseClient client;
+
+	private final TransactionalOperator transactions;
+
+	private final FlushTracker tracker = new FlushTracker();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final Duration closeTimeout;
+
+	private volatile @Nullable FluxSink<UsageRecord> queue;
+
+	private final Disposable writer;
+
+	public R2dbcUsageLedger(DatabaseClient client) {
+		this(client, MAX_BATCH, MAX_WAIT, CLOSE_TIMEOUT);
+	}
+
+	/**
+	 * A ledger with its own batching.
+	 * @param closeTimeout how long {@link #close} waits for queued records to be written
+	 */
+	public R2dbcUsageLedger(DatabaseClient client, int maxBatch, Duration maxWait, Duration closeTimeout) {
+		this.client = client;
+		this.transactions = TransactionalOperator
+			.create(new R2dbcTransactionManager(Objects.requireNonNull(client.getConnectionFactory())));
+		this.closeTimeout = closeTimeout;
+		// Flux.create's sink takes next() from any number of threads without blocking and buffers without bound.
+		this.writer = Flux.<UsageRecord>create((sink) -> this.queue = sink, FluxSink.OverflowStrategy.BUFFER)
+			// Fair backpressure: batches wait in the queue while a slow write is in flight, instead of overflowing.
+			.bufferTimeout(maxBatch, maxWait, true)
+			.concatMap(this::writeUntilDone, 0)
+			.subscribe(null, (error) -> logger.log(Level.ERROR, "usage ledger writer stopped", error));
+	}
+
+	@Override
+	public void append(UsageRecord record) {
+		FluxSink<UsageRecord> sink = this.queue;
+		if (sink == null || this.closed.get()) {
+			logger.log(Level.ERROR, "usage ledger is closed; record not written: {0}", record);
+			return;
+		}
+		this.tracker.appended();
+		sink.next(record);
+	}
+
+	@Override
+	public Mono<Void> flush() {
+		return this.tracker.awaitAppendedSoFar();
+	}
+
+	@Override
+	public Flux<UsageRecord> findByRequestId(String requestId) {
+		return this.client.sql(UsageRows.SELECT_BY_REQUEST).bind("requestId", requestId).map(UsageRows::read).all();
+	}
+
+	/** Waits, within the close timeout, for queued records to be written, then stops the writer. */
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			flush().block(this.closeTimeout);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.ERROR, "usage ledger could not write everything within {0}", this.closeTimeout);
+		}
+		this.writer.dispose();
+		long lost = this.tracker.pending();
+		if (lost > 0) {
+			logger.log(Level.ERROR, "usage ledger closed with {0} records unwritten", lost);
+		}
+	}
+
+	private Mono<Void> writeUntilDone(List<UsageRecord> batch) {
+		return insert(batch).onErrorResume(R2dbcUsageLedger::isMalformedRecord, (error) -> insertOneByOne(batch))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, MIN_BACKOFF)
+				.maxBackoff(MAX_BACKOFF)
+				.doBeforeRetry((signal) -> logger.log(Level.WARNING,
+						"usage ledger could not write {0} records (attempt {1}), retrying: {2}", batch.size(),
+						signal.totalRetries() + 1, rootCause(signal.failure()))))
+			.then(Mono.fromRunnable(() -> this.tracker.settled(batch.size())));
+	}
+
+	/** Writes records alone, so that one malformed record costs only itself. */
+	private Mono<Void> insertOneByOne(List<UsageRecord> batch) {
+		return Flux.fromIterable(batch)
+			.concatMap((record) -> insert(List.of(record)).onErrorResume(R2dbcUsageLedger::isMalformedRecord,
+					(error) -> {
+						logger.log(Level.ERROR, "usage record rejected by the database, skipped: " + record, error);
+						return Mono.empty();
+					}))
+			.then();
+	}
+
+	private Mono<Void> insert(List<UsageRecord> batch) {
+		return this.client.inConnection((connection) -> {
+			Statement statement = connection.createStatement(UsageRows.INSERT);
+			for (int i = 0; i < batch.size(); i++) {
+				if (i > 0) {
+					statement.add();
+				}
+				UsageRows.bind(statement, batch.get(i));
+			}
+			return Flux.from(statement.execute()).concatMap(Result::getRowsUpdated).then();
+		}).as(this.transactions::transactional);
+	}
+
+	/** Spring's translated exceptions say little; the driver's message says what went wrong. */
+	private static String rootCause(Throwable error) {
+		Throwable root = error;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.toString();
+	}
+
+	/**
+	 * Data exceptions and integrity violations, or a record that could not even be bound (a null where the record
+	 * type forbids one): retrying the same record can never succeed.
+	 */
+	private static boolean isMalformedRecord(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof NullPointerException || cause instanceof IllegalArgumentException) {
+				return true;
+			}
+			String state = (cause instanceof R2dbcException r2dbc) ? r2dbc.getSqlState() : null;
+			if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

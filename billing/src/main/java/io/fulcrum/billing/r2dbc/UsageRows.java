@@ -1,0 +1,83 @@
+package io.fulcrum.billing.r2dbc;
+
+import java.math.BigDecimal;
+import java.time.temporal.ChronoUnit;
+
+import io.fulcrum.billing.usage.TokenUsage;
+import io.fulcrum.billing.usage.UsageRecord;
+import io.fulcrum.billing.usage.UsageStatus;
+import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Statement;
+import org.jspecify.annotations.Nullable;
+
+/** Maps {@link UsageRecord}s to and from rows of {@code usage_records}. */
+final class UsageRows {
+
+	/**
+	 * Idempotent on the primary key, the table's only unique constraint. No conflict target: H2's PostgreSQL mode
+	 * accepts {@code ON CONFLICT DO NOTHING} but not {@code ON CONFLICT (columns)}. {@code $n} markers work with
+	 * both drivers.
+	 */
+	static final String INSERT = """
+			INSERT INTO usage_records (request_id, attempt, tenant_id, key_id, model_alias, deployment_id,
+				upstream_model, input_tokens, cached_input_tokens, output_tokens, estimated, provider_cost,
+				customer_price, status, ttft_ms, duration_ms, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+			ON CONFLICT DO NOTHING""";
+
+	static final String SELECT_BY_REQUEST = """
+			SELECT request_id, attempt, tenant_id, key_id, model_alias, deployment_id, upstream_model, input_tokens,
+				cached_input_tokens, output_tokens, estimated, provider_cost, customer_price, status, ttft_ms,
+				duration_ms, created_at
+			FROM usage_records WHERE request_id = :requestId ORDER BY attempt""";
+
+	private UsageRows() {
+	}
+
+	/** Binds one record to the markers of {@link #INSERT}. */
+	static void bind(Statement statement, UsageRecord record) {
+		TokenUsage usage = record.usage();
+		statement.bind(0, record.requestId())
+			.bind(1, record.attempt())
+			.bind(2, record.tenantId())
+			.bind(3, record.keyId())
+			.bind(4, record.modelAlias())
+			.bind(5, record.deploymentId())
+			.bind(6, record.upstreamModel());
+		bindNullable(statement, 7, usage.inputTokens());
+		bindNullable(statement, 8, usage.cachedInputTokens());
+		bindNullable(statement, 9, usage.outputTokens());
+		statement.bind(10, usage.estimated())
+			.bind(11, record.providerCost())
+			.bind(12, record.customerPrice())
+			.bind(13, record.status().name());
+		bindNullable(statement, 14, record.ttftMillis());
+		// PostgreSQL keeps microseconds; truncating here makes both databases read back the same instant.
+		statement.bind(15, record.durationMillis())
+			.bind(16, Columns.timestamp(record.createdAt().truncatedTo(ChronoUnit.MICROS)));
+	}
+
+	static UsageRecord read(Readable row) {
+		TokenUsage usage = new TokenUsage(Columns.optionalNumber(row, "input_tokens"),
+				Columns.optionalNumber(row, "cached_input_tokens"), Columns.optionalNumber(row, "output_tokens"),
+				Columns.flag(row, "estimated"));
+		BigDecimal providerCost = Columns.money(row, "provider_cost");
+		BigDecimal customerPrice = Columns.money(row, "customer_price");
+		return new UsageRecord(Columns.text(row, "request_id"), Columns.integer(row, "attempt"),
+				Columns.text(row, "tenant_id"), Columns.text(row, "key_id"), Columns.text(row, "model_alias"),
+				Columns.text(row, "deployment_id"), Columns.text(row, "upstream_model"), usage, providerCost,
+				customerPrice, UsageStatus.valueOf(Columns.text(row, "status")),
+				Columns.optionalNumber(row, "ttft_ms"), Columns.number(row, "duration_ms"),
+				Columns.instant(row, "created_at"));
+	}
+
+	private static void bindNullable(Statement statement, int index, @Nullable Long value) {
+		if (value != null) {
+			statement.bind(index, value);
+		}
+		else {
+			statement.bindNull(index, Long.class);
+		}
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.fulcrum.billing.usage;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One provider attempt of one request, as the ledger stores it. {@code (requestId, attempt)} is unique: writing the
+ * same record twice changes nothing.
+ *
+ * @param requestId the id returned to the client in {@code x-request-id}
+ * @param attempt 1 for the first provider attempt; fallbacks and retries count up
+ * @param modelAlias the model the client asked for
+ * @param deploymentId the deployment that handled this attempt
+ * @param upstreamModel the model name sent to the provider
+ * @param providerCost what the provider charges us, zero for a failed attempt
+ * @param customerPrice what the tenant is charged, zero for a failed attempt
+ * @param ttftMillis time to the first output token, when there was one
+ */
+public record UsageRecord(String requestId, int attempt, String tenantId, String keyId, String modelAlias,
+		String deploymentId, String upstreamModel, TokenUsage usage, BigDecimal providerCost, BigDecimal customerPrice,
+		UsageStatus status, @Nullable Long ttftMillis, long durationMillis, Instant createdAt) {
+
+}

@@ -1,0 +1,30 @@
+package io.fulcrum.billing;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+@AnalyzeClasses(packages = "io.fulcrum.billing", importOptions = ImportOption.DoNotIncludeTests.class)
+class BillingArchitectureTests {
+
+	@ArchTest
+	static final ArchRule coreIsPlainJava = classes().that()
+		.resideInAnyPackage("..billing.account..", "..billing.usage..", "..billing.pricing..")
+		.should()
+		.onlyDependOnClassesThat()
+		.resideInAnyPackage("java..", "reactor..", "org.reactivestreams..", "org.jspecify..",
+				"io.fulcrum.billing.account..", "io.fulcrum.billing.usage..", "io.fulcrum.billing.pricing..");
+
+	@ArchTest
+	static final ArchRule onlyAdaptersTouchTheDatabase = noClasses().that()
+		.resideOutsideOfPackages("..billing.r2dbc..", "..billing.schema..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("io.r2dbc..", "org.springframework..", "org.flywaydb..", "java.sql..", "javax.sql..",
+				"org.h2..", "org.postgresql..");
+
+}

@@ -1,0 +1,133 @@
+package io.fulcrum.gateway.dispatch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.fulcrum.gateway.catalog.Deployment;
+import io.fulcrum.gateway.catalog.DeploymentCatalog;
+import io.fulcrum.gateway.catalog.ProviderKind;
+import io.fulcrum.gateway.error.ErrorKind;
+import io.fulcrum.gateway.error.GatewayException;
+import io.fulcrum.gateway.metering.Attempt;
+import io.fulcrum.gateway.metering.AttemptOutcome;
+import io.fulcrum.gateway.metering.UsageMeter;
+import io.fulcrum.gateway.provider.ProviderClient;
+import io.fulcrum.routing.Candidate;
+import io.fulcrum.routing.RoutingDecision;
+import io.fulcrum.routing.RoutingPolicy;
+import io.fulcrum.routing.RoutingRequest;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The request path from a decoded request to the provider and back: asks the routing policy for an order of
+ * deployments, runs the attempts through the {@link FallbackExecutor}, and meters every attempt when it ends, once.
+ */
+public final class InferenceDispatcher {
+
+	private final DeploymentCatalog catalog;
+
+	private final RoutingPolicy policy;
+
+	private final FallbackExecutor executor;
+
+	private final Map<ProviderKind, ProviderClient> clients;
+
+	private final UsageMeter meter;
+
+	public InferenceDispatcher(DeploymentCatalog catalog, RoutingPolicy policy, FallbackExecutor executor,
+			Map<ProviderKind, ProviderClient> clients, UsageMeter meter) {
+		this.catalog = catalog;
+		this.policy = policy;
+		this.executor = executor;
+		this.clients = Map.copyOf(clients);
+		this.meter = meter;
+	}
+
+	/** Streams canonical chunks; the usage chunk, when the provider sent one, is included. */
+	public Flux<ObjectNode> streamChat(InferenceRequest request) {
+		return Flux.defer(() -> this.executor.execute(request.alias().name(), route(request),
+				(deployment, number) -> track(request, deployment, number,
+						TimeLimits.stream(client(deployment).streamChat(request.body(), deployment), deployment),
+						true)));
+	}
+
+	public Mono<ObjectNode> completeChat(InferenceRequest request) {
+		return Flux
+			.defer(() -> this.executor.execute(request.alias().name(), route(request),
+					(deployment, number) -> track(request, deployment, number, TimeLimits
+						.unary(client(deployment).completeChat(request.body(), deployment).flux(), deployment), false)))
+			.single();
+	}
+
+	public Mono<ObjectNode> embed(InferenceRequest request) {
+		return Flux
+			.defer(() -> this.executor.execute(request.alias().name(), route(request),
+					(deployment, number) -> track(request, deployment, number,
+							TimeLimits.unary(client(deployment).embed(request.body(), deployment).flux(), deployment),
+							false)))
+			.single();
+	}
+
+	private Flux<ObjectNode> track(InferenceRequest request, Deployment deployment, int number,
+			Flux<ObjectNode> call, boolean stream) {
+		Attempt attempt = new Attempt(request, deployment, number);
+		return call.doOnNext(item -> {
+			if (!attempt.receivedAny()) {
+				request.servedBy(deployment);
+			}
+			if (stream) {
+				attempt.observeChunk(item);
+			}
+			else {
+				attempt.observeResponse(item);
+			}
+		}).doFinally(signal -> this.meter.finish(attempt, outcome(signal, attempt)));
+	}
+
+	private static AttemptOutcome outcome(SignalType signal, Attempt attempt) {
+		return switch (signal) {
+			case ON_COMPLETE -> AttemptOutcome.SUCCESS;
+			case CANCEL -> AttemptOutcome.CLIENT_CANCELLED;
+			default -> attempt.receivedAny() ? AttemptOutcome.STREAM_BROKEN : AttemptOutcome.FAILED;
+		};
+	}
+
+	private List<Deployment> route(InferenceRequest request) {
+		List<Deployment> deployments = request.alias().deployments();
+		List<Candidate> candidates = new ArrayList<>(deployments.size());
+		for (Deployment deployment : deployments) {
+			CircuitBreaker.State state = this.executor.breaker(deployment).getState();
+			candidates.add(new Candidate(deployment.id(), deployment.priority(),
+					state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN));
+		}
+		RoutingDecision decision = this.policy.decide(new RoutingRequest(request.tenantId(), request.keyId(),
+				request.alias().name(), request.stream()), candidates);
+		if (decision instanceof RoutingDecision.Reject reject) {
+			throw new GatewayException(ErrorKind.UNAVAILABLE, reject.reason(), null, "no_route", null);
+		}
+		List<String> ids = ((RoutingDecision.Route) decision).deploymentIds();
+		List<Deployment> order = new ArrayList<>(ids.size());
+		for (String id : ids) {
+			Deployment deployment = this.catalog.deployment(id);
+			if (deployment == null) {
+				throw new IllegalStateException("routing policy chose unknown deployment " + id);
+			}
+			order.add(deployment);
+		}
+		return order;
+	}
+
+	private ProviderClient client(Deployment deployment) {
+		ProviderClient client = this.clients.get(deployment.provider().kind());
+		if (client == null) {
+			throw new IllegalStateException("no client for provider kind " + deployment.provider().kind());
+		}
+		return client;
+	}
+
+}

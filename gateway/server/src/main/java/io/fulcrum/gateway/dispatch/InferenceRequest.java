@@ -1,0 +1,93 @@
+package io.fulcrum.gateway.dispatch;
+
+import java.util.function.ToIntFunction;
+
+import io.fulcrum.gateway.catalog.Deployment;
+import io.fulcrum.gateway.catalog.ModelAlias;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One decoded, authenticated request on its way through the gateway: who sent it, what it asks for, and the
+ * canonical (OpenAI-shaped) body. Prompt tokens are counted at most once, and only when needed.
+ */
+public final class InferenceRequest {
+
+	private final String requestId;
+
+	private final String tenantId;
+
+	private final String keyId;
+
+	private final ModelAlias alias;
+
+	private final boolean stream;
+
+	private final ObjectNode body;
+
+	private final long startNanos;
+
+	private final ToIntFunction<ObjectNode> promptCounter;
+
+	private int promptTokens = -1;
+
+	private volatile @Nullable Deployment servedBy;
+
+	public InferenceRequest(String requestId, String tenantId, String keyId, ModelAlias alias, boolean stream,
+			ObjectNode body, ToIntFunction<ObjectNode> promptCounter) {
+		this.requestId = requestId;
+		this.tenantId = tenantId;
+		this.keyId = keyId;
+		this.alias = alias;
+		this.stream = stream;
+		this.body = body;
+		this.promptCounter = promptCounter;
+		this.startNanos = System.nanoTime();
+	}
+
+	public String requestId() {
+		return this.requestId;
+	}
+
+	public String tenantId() {
+		return this.tenantId;
+	}
+
+	public String keyId() {
+		return this.keyId;
+	}
+
+	public ModelAlias alias() {
+		return this.alias;
+	}
+
+	public boolean stream() {
+		return this.stream;
+	}
+
+	public ObjectNode body() {
+		return this.body;
+	}
+
+	public long startNanos() {
+		return this.startNanos;
+	}
+
+	/** Prompt tokens by Fulcrum's own count, for usage the provider did not report. */
+	public synchronized int promptTokens() {
+		if (this.promptTokens < 0) {
+			this.promptTokens = this.promptCounter.applyAsInt(this.body);
+		}
+		return this.promptTokens;
+	}
+
+	/** The deployment whose attempt delivered the response, once one has; {@code null} before. */
+	public @Nullable Deployment servedBy() {
+		return this.servedBy;
+	}
+
+	public void servedBy(Deployment deployment) {
+		this.servedBy = deployment;
+	}
+
+}

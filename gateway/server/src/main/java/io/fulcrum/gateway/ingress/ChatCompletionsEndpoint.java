@@ -1,0 +1,68 @@
+package io.fulcrum.gateway.ingress;
+
+import io.fulcrum.gateway.auth.Caller;
+import io.fulcrum.gateway.catalog.ModelAlias;
+import io.fulcrum.gateway.dispatch.InferenceDispatcher;
+import io.fulcrum.gateway.dispatch.InferenceRequest;
+import io.fulcrum.gateway.error.ErrorBodies;
+import io.fulcrum.protocol.Json;
+import io.fulcrum.protocol.sse.SseEvent;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.web.server.ServerWebExchange;
+
+/** OpenAI's {@code POST /v1/chat/completions}, whole or streamed. */
+public final class ChatCompletionsEndpoint implements InferenceEndpoint {
+
+	private final JsonBodyReader bodies;
+
+	private final ModelAccess models;
+
+	private final InferenceRequests requests;
+
+	private final InferenceDispatcher dispatcher;
+
+	public ChatCompletionsEndpoint(JsonBodyReader bodies, ModelAccess models, InferenceRequests requests,
+			InferenceDispatcher dispatcher) {
+		this.bodies = bodies;
+		this.models = models;
+		this.requests = requests;
+		this.dispatcher = dispatcher;
+	}
+
+	@Override
+	public String name() {
+		return "chat";
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Caller caller) {
+		return this.bodies.read(exchange).flatMap(body -> {
+			String model = ChatRequestValidator.validate(body);
+			ModelAlias alias = this.models.resolve(caller, model, ModelAlias.ModelType.CHAT);
+			boolean stream = body.path("stream").asBoolean(false);
+			InferenceRequest request = this.requests.chat(exchange, caller, alias, body, stream);
+			if (!stream) {
+				return this.dispatcher.completeChat(request)
+					.flatMap(completion -> ResponseWriter.json(exchange, request, completion));
+			}
+			boolean clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+			Flux<SseEvent> events = this.dispatcher.streamChat(request)
+				.filter(chunk -> clientWantsUsage || !isUsageOnly(chunk))
+				.map(chunk -> SseEvent.data(Json.text(chunk)))
+				.concatWith(Mono.just(ResponseWriter.openAiDone()));
+			return ResponseWriter.sse(exchange, request, events,
+					ex -> SseEvent.data(Json.text(ErrorBodies.openAi(ErrorBodies.forBrokenStream(ex)))));
+		});
+	}
+
+	/** The chunk OpenAI sends after the last choice when usage was requested: no choices, just usage. */
+	static boolean isUsageOnly(ObjectNode chunk) {
+		JsonNode choices = chunk.get("choices");
+		return (choices == null || choices.isEmpty()) && chunk.path("usage").isObject();
+	}
+
+}

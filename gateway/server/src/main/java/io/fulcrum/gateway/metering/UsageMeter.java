@@ -1,0 +1,67 @@
+package io.fulcrum.gateway.metering;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import io.fulcrum.billing.usage.TokenUsage;
+import io.fulcrum.billing.usage.UsageLedger;
+import io.fulcrum.billing.usage.UsageRecord;
+import io.fulcrum.gateway.metrics.GatewayMetrics;
+import io.fulcrum.protocol.Json;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Meters the end of every provider attempt: works out its usage (exact or estimated), prices it, appends one
+ * {@link UsageRecord} to the ledger and updates the metrics. Called exactly once per attempt.
+ */
+public final class UsageMeter {
+
+	private final UsageLedger ledger;
+
+	private final TokenCounter tokens;
+
+	private final GatewayMetrics metrics;
+
+	public UsageMeter(UsageLedger ledger, TokenCounter tokens, GatewayMetrics metrics) {
+		this.ledger = ledger;
+		this.tokens = tokens;
+		this.metrics = metrics;
+	}
+
+	public void finish(Attempt attempt, AttemptOutcome outcome) {
+		if (!attempt.finish()) {
+			return;
+		}
+		long end = System.nanoTime();
+		TokenUsage usage = usage(attempt, outcome);
+		boolean billable = outcome.usageStatus().billable();
+		BigDecimal cost = billable ? attempt.deployment().price().cost(usage) : BigDecimal.ZERO;
+		long firstToken = attempt.firstTokenNanos();
+		Long ttftMillis = firstToken < 0 ? null : (firstToken - attempt.startNanos()) / 1_000_000;
+		this.ledger.append(new UsageRecord(attempt.request().requestId(), attempt.number(),
+				attempt.request().tenantId(), attempt.request().keyId(), attempt.request().alias().name(),
+				attempt.deployment().id(), attempt.deployment().upstreamModel(), usage, cost, cost,
+				outcome.usageStatus(), ttftMillis, (end - attempt.startNanos()) / 1_000_000, Instant.now()));
+		this.metrics.attempt(attempt.request().alias().name(), attempt.deployment().id(), outcome.tag(),
+				end - attempt.startNanos(), firstToken < 0 ? -1 : firstToken - attempt.startNanos(),
+				usage.inputOrZero(), usage.outputOrZero());
+	}
+
+	private TokenUsage usage(Attempt attempt, AttemptOutcome outcome) {
+		JsonNode reported = attempt.usage();
+		if (reported != null) {
+			Long input = Json.longValue(reported, "prompt_tokens");
+			Long output = Json.longValue(reported, "completion_tokens");
+			Long cached = Json.longValue(reported.path("prompt_tokens_details"), "cached_tokens");
+			if (input != null) {
+				return new TokenUsage(input, cached != null ? cached : 0L, output != null ? output : 0L, false);
+			}
+		}
+		if (outcome == AttemptOutcome.FAILED) {
+			return TokenUsage.NONE;
+		}
+		// The provider reported nothing (or the client hung up before it could): count what we saw.
+		return TokenUsage.estimated(attempt.request().promptTokens(), this.tokens.count(attempt.output()));
+	}
+
+}

@@ -1,0 +1,111 @@
+package io.fulcrum.gateway.provider.openai;
+
+import java.nio.charset.StandardCharsets;
+
+import io.fulcrum.gateway.catalog.Deployment;
+import io.fulcrum.gateway.provider.ProviderClient;
+import io.fulcrum.gateway.provider.ProviderException;
+import io.fulcrum.gateway.provider.UpstreamHttp;
+import io.fulcrum.protocol.Json;
+import io.fulcrum.protocol.sse.SseDecoder;
+import io.fulcrum.protocol.sse.SseEvent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@link ProviderClient} for OpenAI's API and servers compatible with it. */
+public final class OpenAiCompatibleClient implements ProviderClient {
+
+	/** The {@code type} of such providers in configuration. */
+	public static final String PROVIDER_KIND = "openai";
+
+	private final UpstreamHttp http;
+
+	public OpenAiCompatibleClient(UpstreamHttp http) {
+		this.http = http;
+	}
+
+	@Override
+	public Flux<ObjectNode> streamChat(ObjectNode request, Deployment deployment) {
+		ObjectNode body = request.deepCopy();
+		body.put("model", deployment.upstreamModel());
+		body.put("stream", true);
+		// Usage in the stream is how metering stays exact; the ingress strips it if the client did not ask.
+		body.putObject("stream_options").put("include_usage", true);
+		return this.http.post(deployment.provider(), deployment.provider().baseUrl() + "/chat/completions",
+				Json.bytes(body), headers(deployment, true), (response, content) -> {
+					SseDecoder decoder = new SseDecoder();
+					return content.asByteArray()
+						.concatMapIterable(decoder::feed)
+						.concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())))
+						.takeWhile(event -> !event.isDone())
+						.map(OpenAiCompatibleClient::chunk);
+				});
+	}
+
+	@Override
+	public Mono<ObjectNode> completeChat(ObjectNode request, Deployment deployment) {
+		ObjectNode body = request.deepCopy();
+		body.put("model", deployment.upstreamModel());
+		body.remove("stream_options");
+		body.put("stream", false);
+		return unary(deployment, "/chat/completions", body);
+	}
+
+	@Override
+	public Mono<ObjectNode> embed(ObjectNode request, Deployment deployment) {
+		ObjectNode body = request.deepCopy();
+		body.put("model", deployment.upstreamModel());
+		return unary(deployment, "/embeddings", body);
+	}
+
+	private Mono<ObjectNode> unary(Deployment deployment, String path, ObjectNode body) {
+		return this.http
+			.post(deployment.provider(), deployment.provider().baseUrl() + path, Json.bytes(body),
+					headers(deployment, false),
+					(response, content) -> content.aggregate().asByteArray().map(OpenAiCompatibleClient::object))
+			.next();
+	}
+
+	private static java.util.function.Consumer<HttpHeaders> headers(Deployment deployment, boolean stream) {
+		return h -> {
+			if (deployment.provider().apiKey().isPresent()) {
+				h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + deployment.provider().apiKey().reveal());
+			}
+			h.set(HttpHeaderNames.ACCEPT, stream ? "text/event-stream" : "application/json");
+		};
+	}
+
+	private static ObjectNode chunk(SseEvent event) {
+		JsonNode node = parse(event.data().getBytes(StandardCharsets.UTF_8));
+		JsonNode error = node.get("error");
+		if (error != null && error.isObject()) {
+			String message = Json.string(error, "message");
+			throw new ProviderException(ProviderException.Failure.RETRYABLE, 0,
+					"upstream stream failed: " + (message != null ? message : "unknown error"), null, null);
+		}
+		return (ObjectNode) node;
+	}
+
+	private static ObjectNode object(byte[] bytes) {
+		return (ObjectNode) parse(bytes);
+	}
+
+	private static JsonNode parse(byte[] bytes) {
+		try {
+			JsonNode node = Json.parse(bytes);
+			if (!node.isObject()) {
+				throw new IllegalStateException("not a JSON object");
+			}
+			return node;
+		}
+		catch (RuntimeException ex) {
+			throw new ProviderException(ProviderException.Failure.RETRYABLE, 0,
+					"upstream sent a malformed response", null, ex);
+		}
+	}
+
+}
