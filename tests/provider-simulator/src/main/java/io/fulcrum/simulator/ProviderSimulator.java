@@ -42,7 +42,11 @@ public final class ProviderSimulator implements AutoCloseable {
 		SimulatorControl control = new SimulatorControl(options.defaultProfile());
 		Router router = new Router(control, new ApiKeyCheck(options.apiKey()));
 		// Reactor Netty's shared event loops: in the gateway's demo mode the simulator adds no threads.
-		DisposableServer server = HttpServer.create().host(options.host()).port(options.port()).handle(router).bindNow();
+		DisposableServer server = HttpServer.create()
+			.host(options.host())
+			.port(options.port())
+			.handle(router)
+			.bindNow();
 		ProviderSimulator simulator = new ProviderSimulator(server, control, options.host());
 		logger.info("Provider simulator listening on {}", simulator.baseUrl());
 		return simulator;

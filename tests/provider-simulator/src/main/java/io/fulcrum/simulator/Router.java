@@ -57,7 +57,8 @@ final class Router implements BiFunction<HttpServerRequest, HttpServerResponse, 
 		String path = request.fullPath();
 		HttpMethod method = request.method();
 		return switch (path) {
-			case "/v1/chat/completions" -> HttpMethod.POST.equals(method) ? this.chatCompletions.handle(request, response)
+			case "/v1/chat/completions" -> HttpMethod.POST.equals(method)
+					? this.chatCompletions.handle(request, response)
 					: error(response, ErrorFormat.OPENAI, ErrorKind.METHOD_NOT_ALLOWED);
 			case "/v1/messages" -> HttpMethod.POST.equals(method) ? this.messages.handle(request, response)
 					: error(response, ErrorFormat.ANTHROPIC, ErrorKind.METHOD_NOT_ALLOWED);

@@ -16,8 +16,8 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Sends one streamed answer: after the time to first token, the opening events and the first token, the other
- * tokens paced by the decode speed, then the closing events; or, for a profile that breaks streams, the
- * connection is cut after some tokens. Counts how each stream ended.
+ * tokens paced by the decode speed, then the closing events. At unlimited speed the events go out as one body;
+ * for a profile that breaks streams, the connection is cut after some tokens. Counts how each stream ended.
  */
 final class StreamingAnswer {
 

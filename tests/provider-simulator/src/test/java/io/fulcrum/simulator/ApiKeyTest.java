@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ApiKeyTest {
 
-	private static final String CHAT_REQUEST = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+	private static final String CHAT_REQUEST = "{\"model\":\"m\","
+			+ "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
 	private static final String MESSAGES_REQUEST = "{\"model\":\"m\",\"max_tokens\":5,"
 			+ "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";

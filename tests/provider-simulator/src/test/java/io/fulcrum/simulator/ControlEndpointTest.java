@@ -37,7 +37,8 @@ class ControlEndpointTest {
 	@Test
 	void changesAModelsProfileWithPut() {
 		HttpResponse<String> put = client.put("/sim/models/gpt-4o",
-				"{\"defaultOutputTokens\":4,\"errorRate\":0.0,\"omitUsage\":true,\"ttftP99Ms\":20,\"ttftMedianMs\":10}");
+				"{\"defaultOutputTokens\":4,\"errorRate\":0.0,\"omitUsage\":true,"
+						+ "\"ttftP99Ms\":20,\"ttftMedianMs\":10}");
 
 		assertThat(put.statusCode()).isEqualTo(200);
 		JsonNode profile = SimulatorClient.json(put);
@@ -48,7 +49,8 @@ class ControlEndpointTest {
 			.isEqualTo(ModelProfile.DEFAULT.withDefaultOutputTokens(4).withOmitUsage(true).withTtft(10, 20));
 		JsonNode answer = SimulatorClient.json(client.post(CHAT,
 				"{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
-		assertThat(answer.get("choices").get(0).get("message").get("content").asString()).isEqualTo(SimulatedText.text(4));
+		assertThat(answer.get("choices").get(0).get("message").get("content").asString())
+			.isEqualTo(SimulatedText.text(4));
 		assertThat(answer.has("usage")).isFalse();
 	}
 

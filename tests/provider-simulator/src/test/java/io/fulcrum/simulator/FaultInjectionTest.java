@@ -122,6 +122,17 @@ class FaultInjectionTest {
 	}
 
 	@Test
+	void cutsPacedStreamsToo() {
+		simulator.control().setProfile("flaky", ModelProfile.DEFAULT.withTokensPerSecond(200).withFailAfterChunks(2));
+
+		SimulatorClient.StreamResult stream = client.stream(CHAT, STREAM_REQUEST);
+
+		assertThat(stream.failure()).isNotNull();
+		assertThat(stream.data()).hasSize(1 + 2);
+		awaitUntil(() -> simulator.control().abortedStreams() == 1);
+	}
+
+	@Test
 	void countsStreamsTheClientCancels() {
 		simulator.control()
 			.setProfile("flaky", ModelProfile.DEFAULT.withTokensPerSecond(20).withDefaultOutputTokens(200));

@@ -112,7 +112,10 @@ final class SimulatorClient {
 	record StreamResult(HttpResponse<InputStream> response, List<SseEvent> events, @Nullable IOException failure) {
 
 		List<JsonNode> data() {
-			return this.events.stream().filter((event) -> !event.isDone()).map((event) -> Json.parse(event.data())).toList();
+			return this.events.stream()
+				.filter((event) -> !event.isDone())
+				.map((event) -> Json.parse(event.data()))
+				.toList();
 		}
 
 		List<String> names() {

@@ -1,0 +1,396 @@
+#!/usr/bin/env bash
+# Fulcrum overhead benchmark: added latency at a fixed 500 req/s, saturated throughput at 64 connections and resident
+# memory, for three targets measured in one run:
+#   direct  - the provider simulator itself (the baseline every "added" number is relative to)
+#   nginx   - nginx 1 worker as a plain reverse proxy in front of the simulator (reference point)
+#   fulcrum - the Fulcrum gateway (exec jar) with auth, routing, circuit breaker and metering on
+#
+# Layout (2-core machine): the system under test (nginx, Fulcrum) is pinned to CPU 0; the load generator (hey, wrk)
+# and the fake upstream (provider simulator) share CPU 1. Everything listens on 127.0.0.1 only.
+#
+# Usage (after `./mvnw -DskipTests package` at the repository root):
+#   tests/load/bench.sh
+# Environment:
+#   DURATION     seconds of each measurement (default 20)
+#   WARMUP       warm-up requests sent to the simulator and to Fulcrum before measuring (default 20000)
+#   SIM_PORT, NGINX_PORT, GW_PORT   loopback ports (default 18181, 18182, 18080)
+#   RESULTS_DIR  where the Markdown results go (default tests/load/results)
+#   JAVA         java binary (default: java on PATH)
+# Writes tests/load/results/bench-<date>.md and prints the same Markdown to stdout.
+set -euo pipefail
+
+DURATION="${DURATION:-20}"
+WARMUP="${WARMUP:-20000}"
+SIM_PORT="${SIM_PORT:-18181}"
+NGINX_PORT="${NGINX_PORT:-18182}"
+GW_PORT="${GW_PORT:-18080}"
+JAVA="${JAVA:-java}"
+SUT_CPU=0
+LOAD_CPU=1
+RATE_WORKERS=10
+RATE_PER_WORKER=50 # hey's -q is per worker: 10 x 50 = 500 req/s
+SAT_CONNECTIONS=64
+API_KEY="fk-bench-key-000000000000000000000"
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+RESULTS_DIR="${RESULTS_DIR:-$SCRIPT_DIR/results}"
+GW_JAR="$ROOT/gateway/server/target/fulcrum-gateway-0.1.0-SNAPSHOT-exec.jar"
+SIM_JAR="$ROOT/tests/provider-simulator/target/fulcrum-provider-simulator-0.1.0-SNAPSHOT-all.jar"
+
+BODY='{"model":"chat-default","messages":[{"role":"user","content":"Say hello"}],"max_tokens":16}'
+BODY_STREAM='{"model":"chat-default","stream":true,"messages":[{"role":"user","content":"Say hello"}],"max_tokens":16}'
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Preconditions
+# ---------------------------------------------------------------------------------------------------------------------
+[[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -gt 0 ]] || die "DURATION must be a positive integer (seconds)"
+[[ "$WARMUP" =~ ^[0-9]+$ ]] || die "WARMUP must be a non-negative integer (requests)"
+[[ -f "$GW_JAR" ]] || die "missing $GW_JAR; run ./mvnw -DskipTests package first"
+[[ -f "$SIM_JAR" ]] || die "missing $SIM_JAR; run ./mvnw -DskipTests package first"
+[[ "$(nproc --all)" -ge 2 ]] || die "needs at least 2 CPUs (SUT on CPU $SUT_CPU, load on CPU $LOAD_CPU)"
+
+missing=()
+for tool in wrk hey nginx taskset curl timeout; do
+	command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if ((${#missing[@]})); then
+	if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+		log "installing wrk hey nginx-light (missing: ${missing[*]})"
+		timeout 300 apt-get install -y wrk hey nginx-light >&2 \
+			|| { timeout 300 apt-get update >&2 && timeout 300 apt-get install -y wrk hey nginx-light >&2; }
+	else
+		die "missing tools: ${missing[*]} (apt-get install -y wrk hey nginx-light)"
+	fi
+fi
+command -v "$JAVA" >/dev/null 2>&1 || die "no java ($JAVA)"
+
+for port in "$SIM_PORT" "$NGINX_PORT" "$GW_PORT"; do
+	if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+		die "port $port on 127.0.0.1 is already in use"
+	fi
+done
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Process bookkeeping: everything started here is stopped by the trap, by its own pid
+# ---------------------------------------------------------------------------------------------------------------------
+WORK="$(mktemp -d -t fulcrum-bench.XXXXXX)"
+chmod 755 "$WORK" # nginx workers run as nobody when started by root
+SIM_PID="" NGINX_PID="" GW_PID="" LOAD_PID="" WATCHDOG_PID=""
+
+stop_pid() { # pid name
+	local pid="$1" i
+	[[ -n "$pid" ]] || return 0
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null || true
+	for i in $(seq 1 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		log "$2 (pid $pid) did not stop in 10 s, killing it"
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	stop_pid "$LOAD_PID" "load generator"
+	stop_pid "$GW_PID" "fulcrum"
+	stop_pid "$NGINX_PID" "nginx"
+	stop_pid "$SIM_PID" "simulator"
+	stop_pid "$WATCHDOG_PID" "watchdog"
+	if ((rc != 0)); then
+		log "failed (exit $rc); logs kept in $WORK"
+	else
+		rm -rf "$WORK"
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# Hard bound on the whole run: 12 measurements of DURATION plus warm-ups and JVM starts.
+MAX_SECONDS=$((12 * (DURATION + 5) + WARMUP / 200 + 600))
+(
+	trap 'kill "$sleep_pid" 2>/dev/null; exit 0' TERM
+	sleep "$MAX_SECONDS" &
+	sleep_pid=$!
+	wait "$sleep_pid"
+	echo "[bench] overall time limit of ${MAX_SECONDS}s reached" >&2
+	kill -TERM $$
+) &
+WATCHDOG_PID=$!
+
+# Runs a load generator in the background (so that the trap can stop it) with a time limit; output to a file.
+run_load() { # out_file limit_seconds cmd...
+	local out="$1" limit="$2" rc=0
+	shift 2
+	timeout "$limit" taskset -c "$LOAD_CPU" "$@" >"$out" 2>&1 &
+	LOAD_PID=$!
+	wait "$LOAD_PID" || rc=$?
+	LOAD_PID=""
+	((rc == 0)) || { cat "$out" >&2; die "load generator failed (exit $rc): $*"; }
+}
+
+wait_http() { # url name pid
+	local i
+	for i in $(seq 1 240); do
+		kill -0 "$3" 2>/dev/null || die "$2 exited during start-up (see $WORK)"
+		curl -s -o /dev/null --max-time 1 "$1" && return 0
+		sleep 0.5
+	done
+	die "$2 did not answer $1 within 120 s"
+}
+
+check_200() { # url name body
+	local code
+	code=$(curl -s -o "$WORK/check.out" -w '%{http_code}' --max-time 10 -X POST "$1" \
+		-H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' -d "$3") || true
+	[[ "$code" == 200 ]] || { cat "$WORK/check.out" >&2 || true; die "$2 answered $code instead of 200"; }
+}
+
+machine_load() { uptime | sed 's/.*load average: *//'; }
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Load generators and their parsing
+# ---------------------------------------------------------------------------------------------------------------------
+cat >"$WORK/post.lua" <<EOF
+wrk.method = "POST"
+wrk.body = '$BODY'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $API_KEY"
+EOF
+cat >"$WORK/post-stream.lua" <<EOF
+wrk.method = "POST"
+wrk.body = '$BODY_STREAM'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $API_KEY"
+EOF
+
+# hey at a fixed rate; prints "p50_ms p99_ms achieved_rps ok_200 non_200 errors"
+measure_rate() { # out_file url body
+	run_load "$1" $((DURATION + 60)) hey -z "${DURATION}s" -c "$RATE_WORKERS" -q "$RATE_PER_WORKER" -m POST \
+		-H "Authorization: Bearer $API_KEY" -T application/json -d "$3" "$2"
+	awk '
+		/Requests\/sec:/ { rps = $2 }
+		$1 == "50%" && $2 == "in" { p50 = sprintf("%.1f", $3 * 1000) }
+		$1 == "99%" && $2 == "in" { p99 = sprintf("%.1f", $3 * 1000) }
+		/^Status code distribution:/ { sec = "status"; next }
+		/^Error distribution:/ { sec = "error"; next }
+		sec == "status" && $1 ~ /^\[[0-9]+\]$/ { c = $1; gsub(/[][]/, "", c); if (c == "200") ok += $2; else bad += $2 }
+		sec == "error" && $1 ~ /^\[[0-9]+\]$/ { e = $1; gsub(/[][]/, "", e); err += e }
+		END { printf "%s %s %.0f %d %d %d\n", (p50 == "" ? "n/a" : p50), (p99 == "" ? "n/a" : p99), rps, ok, bad, err }
+	' "$1"
+}
+
+# wrk saturation; prints "req_per_s requests non_2xx socket_errors"
+measure_saturation() { # out_file url lua
+	run_load "$1" $((DURATION + 60)) wrk -t1 -c"$SAT_CONNECTIONS" -d"${DURATION}s" -s "$3" "$2"
+	awk '
+		/Requests\/sec:/ { rps = $2 }
+		/ requests in / { n = $1 }
+		/Non-2xx or 3xx responses:/ { bad = $NF }
+		/Socket errors:/ { gsub(/,/, ""); err = $4 + $6 + $8 + $10 }
+		END { printf "%.0f %d %d %d\n", rps, n, bad, err }
+	' "$1"
+}
+
+warm() { # url name requests
+	local n="$3" half
+	((n > 0)) || return 0
+	half=$(((n + 1) / 2))
+	((half >= 64)) || half=64
+	log "warming $2 with $((2 * half)) requests (half streaming)"
+	run_load "$WORK/warm-$2.txt" 600 hey -n "$half" -c 32 -m POST -H "Authorization: Bearer $API_KEY" \
+		-T application/json -d "$BODY" "$1"
+	run_load "$WORK/warm-$2-stream.txt" 600 hey -n "$half" -c 32 -m POST -H "Authorization: Bearer $API_KEY" \
+		-T application/json -d "$BODY_STREAM" "$1"
+	sleep 2
+}
+
+declare -A R
+LOADS=()
+
+bench_target() { # name url
+	local name="$1" url="$2" mode body lua
+	LOADS+=("before $name: $(machine_load)")
+	for mode in plain stream; do
+		if [[ $mode == plain ]]; then body="$BODY" lua="$WORK/post.lua"; else body="$BODY_STREAM" lua="$WORK/post-stream.lua"; fi
+		log "$name $mode: hey ${DURATION}s at $((RATE_WORKERS * RATE_PER_WORKER)) req/s"
+		R[$name.$mode.rate]="$(measure_rate "$WORK/hey-$name-$mode.txt" "$url" "$body")"
+		sleep 1
+		log "$name $mode: wrk ${DURATION}s at $SAT_CONNECTIONS connections"
+		R[$name.$mode.sat]="$(measure_saturation "$WORK/wrk-$name-$mode.txt" "$url" "$lua")"
+		sleep 1
+	done
+	LOADS+=("after $name: $(machine_load)")
+}
+
+rss_kib() { # pid [include children]
+	local total=0 p
+	for p in "$@"; do total=$((total + $(ps -o rss= -p "$p" 2>/dev/null || echo 0))); done
+	echo "$total"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Run
+# ---------------------------------------------------------------------------------------------------------------------
+LOAD_START="$(machine_load)"
+TOP_START="$(top -bn1 | head -n 12 | tail -n +7 || true)"
+log "machine load at start: $LOAD_START"
+log "DURATION=${DURATION}s WARMUP=$WARMUP; work dir $WORK"
+
+JVM_OPTS=(-XX:ActiveProcessorCount=1 -Xms256m -Xmx512m -XX:+UseParallelGC)
+
+# (a) simulator, on the load-generator CPU
+log "starting provider simulator on CPU $LOAD_CPU, port $SIM_PORT"
+taskset -c "$LOAD_CPU" "$JAVA" "${JVM_OPTS[@]}" -jar "$SIM_JAR" \
+	--host=127.0.0.1 --port="$SIM_PORT" --ttft-ms=0 --tps=0 >"$WORK/simulator.log" 2>&1 &
+SIM_PID=$!
+DIRECT_URL="http://127.0.0.1:$SIM_PORT/v1/chat/completions"
+wait_http "http://127.0.0.1:$SIM_PORT/v1/models" simulator "$SIM_PID"
+check_200 "$DIRECT_URL" simulator "$BODY"
+warm "$DIRECT_URL" direct "$WARMUP"
+bench_target direct "$DIRECT_URL"
+
+# (b) nginx, on the SUT CPU
+NG="$WORK/nginx"
+mkdir -p "$NG"
+cat >"$NG/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $NG/nginx.pid;
+error_log $NG/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $NG/client_body;
+    proxy_temp_path $NG/proxy;
+    fastcgi_temp_path $NG/fastcgi;
+    uwsgi_temp_path $NG/uwsgi;
+    scgi_temp_path $NG/scgi;
+    keepalive_requests 1000000;
+    upstream simulator {
+        server 127.0.0.1:$SIM_PORT;
+        keepalive 64;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location / {
+            proxy_pass http://simulator;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_buffering off;
+        }
+    }
+}
+EOF
+log "starting nginx on CPU $SUT_CPU, port $NGINX_PORT"
+nginx -t -q -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log" || die "nginx configuration test failed"
+taskset -c "$SUT_CPU" nginx -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log" >"$WORK/nginx.log" 2>&1 &
+NGINX_PID=$!
+NGINX_URL="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
+wait_http "http://127.0.0.1:$NGINX_PORT/v1/models" nginx "$NGINX_PID"
+check_200 "$NGINX_URL" nginx "$BODY"
+warm "$NGINX_URL" nginx 2000
+bench_target nginx "$NGINX_URL"
+NGINX_RSS=$(rss_kib "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true))
+
+# (c) Fulcrum, on the SUT CPU
+log "starting Fulcrum on CPU $SUT_CPU, port $GW_PORT"
+taskset -c "$SUT_CPU" "$JAVA" "${JVM_OPTS[@]}" -jar "$GW_JAR" \
+	--server.port="$GW_PORT" --server.address=127.0.0.1 \
+	--fulcrum.storage.embedded-path="$WORK/db" \
+	--fulcrum.server.bootstrap-api-key="$API_KEY" --fulcrum.server.admin-token=bench \
+	--fulcrum.simulator.enabled=false \
+	--fulcrum.providers.simulated-openai.base-url="http://127.0.0.1:$SIM_PORT/v1" \
+	--fulcrum.providers.simulated-anthropic.base-url="http://127.0.0.1:$SIM_PORT" \
+	--spring.lifecycle.timeout-per-shutdown-phase=5s \
+	--logging.level.root=WARN >"$WORK/fulcrum.log" 2>&1 &
+GW_PID=$!
+GW_URL="http://127.0.0.1:$GW_PORT/v1/chat/completions"
+wait_http "http://127.0.0.1:$GW_PORT/actuator/health" fulcrum "$GW_PID"
+check_200 "$GW_URL" fulcrum "$BODY"
+check_200 "$GW_URL" fulcrum "$BODY_STREAM"
+warm "$GW_URL" fulcrum "$WARMUP"
+bench_target fulcrum "$GW_URL"
+GW_RSS=$(rss_kib "$GW_PID")
+SIM_RSS=$(rss_kib "$SIM_PID")
+LOAD_END="$(machine_load)"
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------------------------------------------------
+added() { # target_value direct_value
+	awk -v t="$1" -v d="$2" 'BEGIN { if (t == "n/a" || d == "n/a") print "n/a"; else printf "%+.1f\n", t - d }'
+}
+
+WARNINGS=()
+report() {
+	local name mode p50 p99 rps ok bad err srps sn sbad serr dp50 dp99 a50 a99 label
+	echo "# Fulcrum load benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo
+	echo "- Machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(uname -sr)"
+	echo "- Layout: SUT (nginx, Fulcrum JVM) on CPU $SUT_CPU; hey/wrk and the provider simulator on CPU $LOAD_CPU; loopback only"
+	echo "- JVMs: \`${JVM_OPTS[*]}\`; simulator \`--ttft-ms=0 --tps=0\` (16 output tokens); $("$JAVA" -version 2>&1 | head -n 1)"
+	echo "- Tools: $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), hey"
+	echo "- DURATION=${DURATION}s per measurement, WARMUP=$WARMUP requests (simulator and Fulcrum; nginx 2000)"
+	echo "- Commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (working tree modified)')"
+	echo "- Load average (1/5/15 min): start $LOAD_START; end $LOAD_END"
+	local l
+	for l in "${LOADS[@]}"; do echo "  - $l"; done
+	echo
+	echo "Latency: hey, ${DURATION}s at a fixed $((RATE_WORKERS * RATE_PER_WORKER)) req/s ($RATE_WORKERS workers x $RATE_PER_WORKER req/s),"
+	echo "in ms (hey's resolution is 0.1 ms); streaming latency is until the last byte of the SSE response."
+	echo "Added = target minus direct. Throughput: wrk -t1 -c$SAT_CONNECTIONS, ${DURATION}s."
+	echo
+	echo "| Target | Mode | p50 ms | p99 ms | added p50 ms | added p99 ms | achieved req/s (hey) | saturated req/s (wrk -c$SAT_CONNECTIONS) | non-200 / errors |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
+	for name in direct nginx fulcrum; do
+		for mode in plain stream; do
+			read -r p50 p99 rps ok bad err <<<"${R[$name.$mode.rate]}"
+			read -r srps sn sbad serr <<<"${R[$name.$mode.sat]}"
+			read -r dp50 dp99 _ <<<"${R[direct.$mode.rate]}"
+			if [[ $name == direct ]]; then a50="-" a99="-"; else a50=$(added "$p50" "$dp50") a99=$(added "$p99" "$dp99"); fi
+			[[ $mode == plain ]] && label="non-streaming" || label="streaming"
+			echo "| $name | $label | $p50 | $p99 | $a50 | $a99 | $rps | $srps | hey $bad/$err, wrk $sbad/$serr |"
+			if ((bad + err + sbad + serr > 0)); then
+				WARNINGS+=("$name $label: hey $bad non-200 and $err errors of $((ok + bad + err)); wrk $sbad non-2xx and $serr socket errors of $sn")
+			fi
+			if ((ok == 0)); then WARNINGS+=("$name $label: hey got no 200 responses"); fi
+		done
+	done
+	echo
+	echo "| Resident memory after the load | RSS |"
+	echo "|---|---:|"
+	echo "| nginx (master + 1 worker) | $((NGINX_RSS / 1024)) MiB |"
+	echo "| Fulcrum JVM | $((GW_RSS / 1024)) MiB |"
+	echo "| provider simulator JVM (upstream, for reference) | $((SIM_RSS / 1024)) MiB |"
+	if ((${#WARNINGS[@]})); then
+		echo
+		for l in "${WARNINGS[@]}"; do echo "**WARNING**: $l"; done
+	fi
+	echo
+	echo "Processes using the CPU when the run started (other users of the machine):"
+	echo
+	echo '```'
+	echo "$TOP_START"
+	echo '```'
+}
+
+mkdir -p "$RESULTS_DIR"
+OUT_FILE="$RESULTS_DIR/bench-$(date -u +%Y-%m-%d-%H%M).md"
+report >"$WORK/report.md"
+cp "$WORK/report.md" "$OUT_FILE"
+cat "$WORK/report.md"
+if grep -q '^\*\*WARNING\*\*' "$WORK/report.md"; then
+	grep '^\*\*WARNING\*\*' "$WORK/report.md" | sed 's/\*\*//g' >&2
+fi
+log "results written to $OUT_FILE"
