@@ -16,6 +16,7 @@
 #   SIM_PORT, NGINX_PORT, GW_PORT   loopback ports (default 18181, 18182, 18080)
 #   RESULTS_DIR  where the Markdown results go (default tests/load/results)
 #   JAVA         java binary (default: java on PATH)
+#   KEEP_WORK=1  keep the temporary directory (raw hey/wrk output, logs) instead of deleting it
 # Writes tests/load/results/bench-<date>.md and prints the same Markdown to stdout.
 set -euo pipefail
 
@@ -105,8 +106,8 @@ cleanup() {
 	stop_pid "$NGINX_PID" "nginx"
 	stop_pid "$SIM_PID" "simulator"
 	stop_pid "$WATCHDOG_PID" "watchdog"
-	if ((rc != 0)); then
-		log "failed (exit $rc); logs kept in $WORK"
+	if ((rc != 0)) || [[ "${KEEP_WORK:-0}" == 1 ]]; then
+		log "raw output and logs kept in $WORK"
 	else
 		rm -rf "$WORK"
 	fi
@@ -114,6 +115,12 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
+
+# Run private copies of the jars: other builds in this working tree (mvn clean/package) must not swap them mid-run.
+cp "$GW_JAR" "$WORK/fulcrum-gateway-exec.jar"
+cp "$SIM_JAR" "$WORK/provider-simulator-all.jar"
+GW_JAR="$WORK/fulcrum-gateway-exec.jar"
+SIM_JAR="$WORK/provider-simulator-all.jar"
 
 # Hard bound on the whole run: 12 measurements of DURATION plus warm-ups and JVM starts.
 MAX_SECONDS=$((12 * (DURATION + 5) + WARMUP / 200 + 600))

@@ -3,13 +3,20 @@ package io.fulcrum.gateway;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.fulcrum.gateway.catalog.DeploymentCatalog;
+import io.fulcrum.gateway.catalog.ModelAlias;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /v1/embeddings} and {@code /v1/models} through the running gateway. */
 class EmbeddingsAndModelsTest extends RunningGatewayTest {
+
+	@Autowired
+	DeploymentCatalog catalog;
 
 	@Test
 	void aStringIsEmbeddedByTheEmbeddingsDeployment() {
@@ -90,8 +97,10 @@ class EmbeddingsAndModelsTest extends RunningGatewayTest {
 
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(answer.json().path("object").asString()).isEqualTo("list");
-		assertThat(ids(answer.json())).containsExactlyInAnyOrder("chat-default", "claude-only", "primary-only",
-				"text-embedding");
+		// The it profile's aliases, and whatever application.yml adds to them (Spring merges the two maps).
+		assertThat(ids(answer.json())).contains("chat-default", "claude-only", "primary-only", "text-embedding")
+			.containsExactlyInAnyOrderElementsOf(
+					this.catalog.aliases().stream().map(ModelAlias::name).toList());
 		answer.json().path("data").forEach(model -> {
 			assertThat(model.path("object").asString()).isEqualTo("model");
 			assertThat(model.path("owned_by").asString()).isEqualTo("fulcrum");

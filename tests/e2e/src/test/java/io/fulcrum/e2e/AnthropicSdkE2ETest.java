@@ -7,6 +7,8 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.NotFoundException;
+import com.anthropic.errors.UnauthorizedException;
+import com.anthropic.models.ErrorType;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
@@ -26,8 +28,11 @@ class AnthropicSdkE2ETest {
 
 	private static AnthropicClient client;
 
+	private static RunningGateway gateway;
+
 	@BeforeAll
-	static void connect(RunningGateway gateway) {
+	static void connect(RunningGateway running) {
+		gateway = running;
 		client = AnthropicOkHttpClient.builder()
 			.baseUrl(gateway.baseUrl())
 			.apiKey(RunningGateway.API_KEY)
@@ -121,8 +126,29 @@ class AnthropicSdkE2ETest {
 			.isThrownBy(() -> client.messages().create(message("no-such-model")))
 			.satisfies(e -> {
 				assertThat(e.statusCode()).isEqualTo(404);
-				assertThat(e.body().toString()).contains("no-such-model");
+				assertThat(e.errorType()).hasValue(ErrorType.NOT_FOUND_ERROR);
+				assertThat(e.apiMessage()).hasValueSatisfying(m -> assertThat(m).contains("no-such-model"));
 			});
+	}
+
+	@Test
+	void badKeyRaisesUnauthorized() {
+		AnthropicClient stranger = AnthropicOkHttpClient.builder()
+			.baseUrl(gateway.baseUrl())
+			.apiKey("fk-not-a-real-key-00000000000000000000")
+			.maxRetries(0)
+			.build();
+		try {
+			assertThatExceptionOfType(UnauthorizedException.class)
+				.isThrownBy(() -> stranger.messages().create(message("claude-haiku")))
+				.satisfies(e -> {
+					assertThat(e.statusCode()).isEqualTo(401);
+					assertThat(e.errorType()).hasValue(ErrorType.AUTHENTICATION_ERROR);
+				});
+		}
+		finally {
+			stranger.close();
+		}
 	}
 
 }

@@ -143,7 +143,9 @@ class OpenAiSdkE2ETest {
 				assertThat(e.statusCode()).isEqualTo(404);
 				assertThat(e.getMessage()).contains("no-such-model");
 				assertThat(e.body().toString()).contains("no-such-model");
-				assertThat(e.type()).isPresent();
+				assertThat(e.type()).hasValue("not_found_error");
+				assertThat(e.code()).hasValue("model_not_found");
+				assertThat(e.param()).hasValue("model");
 			});
 	}
 

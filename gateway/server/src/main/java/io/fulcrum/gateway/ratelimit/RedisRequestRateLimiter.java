@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -19,7 +23,7 @@ import reactor.core.publisher.Mono;
  * and sets its expiry atomically, so concurrent replicas never over-admit. The key's hash tag keeps it on one
  * Redis Cluster slot.
  *
- * <p>When Redis fails or is slow (over 50 ms), the request is counted by the {@link LocalRequestRateLimiter}
+ * <p>When Redis fails or is slow (over 250 ms), the request is counted by the {@link LocalRequestRateLimiter}
  * instead (fail open, per replica) and the outage is logged and exported as the gauge
  * {@code fulcrum.ratelimit.redis.available}; the next call tries Redis again, so recovery needs no restart.
  */
@@ -38,35 +42,49 @@ public final class RedisRequestRateLimiter implements RequestRateLimiter, AutoCl
 
 	private static final long WINDOW_MILLIS = 60_000;
 
-	private static final Duration REDIS_TIMEOUT = Duration.ofMillis(50);
+	private static final Duration REDIS_TIMEOUT = Duration.ofMillis(250);
+
+	private static final long RECONNECT_INTERVAL_NANOS = Duration.ofSeconds(2).toNanos();
 
 	private final RedisClient client;
 
-	private final StatefulRedisConnection<String, String> connection;
+	private final RedisURI uri;
 
-	private final RedisReactiveCommands<String, String> redis;
+	private volatile @Nullable StatefulRedisConnection<String, String> connection;
+
+	private @Nullable Mono<StatefulRedisConnection<String, String>> connecting;
+
+	private boolean connectFailed;
+
+	private long nextConnectAttempt;
 
 	private final LocalRequestRateLimiter fallback = new LocalRequestRateLimiter();
 
 	private final AtomicBoolean available = new AtomicBoolean(true);
 
 	public RedisRequestRateLimiter(String redisUri, MeterRegistry meters) {
-		this.client = RedisClient.create(redisUri);
-		this.connection = this.client.connect();
-		this.redis = this.connection.reactive();
+		this.uri = RedisURI.create(redisUri);
+		this.client = RedisClient.create();
+		// While Redis is down, fail commands at once (and fall back) instead of queueing them without bound.
+		this.client.setOptions(ClientOptions.builder()
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.build());
 		Gauge.builder("fulcrum.ratelimit.redis.available", this.available, a -> a.get() ? 1 : 0)
 			.description("1 while the rate limiter reaches Redis, 0 while it falls back to per-replica limits")
 			.register(meters);
+		connecting().subscribe(opened -> {
+		}, ex -> markAvailable(false, ex));
 	}
 
 	@Override
 	public Mono<RateLimitDecision> acquire(String key, long limitPerMinute) {
 		long now = System.currentTimeMillis();
 		String redisKey = "fulcrum:rl:{" + key + "}:" + (now / WINDOW_MILLIS);
-		return this.redis
-			.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, new String[] { redisKey },
-					Long.toString(WINDOW_MILLIS))
-			.next()
+		return commands()
+			.flatMap(redis -> redis
+				.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, new String[] { redisKey },
+						Long.toString(WINDOW_MILLIS))
+				.next())
 			.timeout(REDIS_TIMEOUT)
 			.map(result -> {
 				markAvailable(true, null);
@@ -81,7 +99,37 @@ public final class RedisRequestRateLimiter implements RequestRateLimiter, AutoCl
 			});
 	}
 
-	private void markAvailable(boolean now, Throwable cause) {
+	/**
+	 * The connection, opened without blocking and shared by concurrent callers; Lettuce reconnects an established
+	 * one by itself. A failed connect is retried at most every two seconds, so a gateway started while Redis was
+	 * down switches to it once it is up.
+	 */
+	private Mono<RedisReactiveCommands<String, String>> commands() {
+		StatefulRedisConnection<String, String> current = this.connection;
+		if (current != null) {
+			return Mono.just(current.reactive());
+		}
+		return connecting().map(StatefulRedisConnection::reactive);
+	}
+
+	private synchronized Mono<StatefulRedisConnection<String, String>> connecting() {
+		long now = System.nanoTime();
+		if (this.connecting == null || (this.connectFailed && now - this.nextConnectAttempt >= 0)) {
+			this.connectFailed = false;
+			this.connecting = Mono.fromFuture(() -> this.client.connectAsync(StringCodec.UTF8, this.uri).toCompletableFuture())
+				.doOnNext(opened -> this.connection = opened)
+				.doOnError(ex -> {
+					synchronized (this) {
+						this.connectFailed = true;
+						this.nextConnectAttempt = System.nanoTime() + RECONNECT_INTERVAL_NANOS;
+					}
+				})
+				.cache();
+		}
+		return this.connecting;
+	}
+
+	private void markAvailable(boolean now, @Nullable Throwable cause) {
 		if (this.available.compareAndSet(!now, now)) {
 			if (now) {
 				log.info("Rate limiter reaches Redis again; limits are shared across replicas");
@@ -95,7 +143,10 @@ public final class RedisRequestRateLimiter implements RequestRateLimiter, AutoCl
 
 	@Override
 	public void close() {
-		this.connection.close();
+		StatefulRedisConnection<String, String> current = this.connection;
+		if (current != null) {
+			current.close();
+		}
 		this.client.shutdown();
 	}
 
