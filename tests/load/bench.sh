@@ -16,6 +16,8 @@
 #   SIM_PORT, NGINX_PORT, GW_PORT   loopback ports (default 18181, 18182, 18080)
 #   RESULTS_DIR  where the Markdown results go (default tests/load/results)
 #   JAVA         java binary (default: java on PATH)
+#   NICE=-10     run every benchmark process (SUT, simulator, hey/wrk) at this nice level (root only for < 0), to be
+#                less disturbed by other work on a shared machine; default: not changed
 #   KEEP_WORK=1  keep the temporary directory (raw hey/wrk output, logs) instead of deleting it
 # Writes tests/load/results/bench-<date>.md and prints the same Markdown to stdout.
 set -euo pipefail
@@ -26,6 +28,7 @@ SIM_PORT="${SIM_PORT:-18181}"
 NGINX_PORT="${NGINX_PORT:-18182}"
 GW_PORT="${GW_PORT:-18080}"
 JAVA="${JAVA:-java}"
+NICE="${NICE:-}"
 SUT_CPU=0
 LOAD_CPU=1
 RATE_WORKERS=10
@@ -50,6 +53,11 @@ die() { log "ERROR: $*"; exit 1; }
 # ---------------------------------------------------------------------------------------------------------------------
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -gt 0 ]] || die "DURATION must be a positive integer (seconds)"
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "WARMUP must be a non-negative integer (requests)"
+PRIO=()
+if [[ -n "$NICE" ]]; then
+	[[ "$NICE" =~ ^-?[0-9]+$ ]] || die "NICE must be an integer"
+	PRIO=(nice -n "$NICE")
+fi
 [[ -f "$GW_JAR" ]] || die "missing $GW_JAR; run ./mvnw -DskipTests package first"
 [[ -f "$SIM_JAR" ]] || die "missing $SIM_JAR; run ./mvnw -DskipTests package first"
 [[ "$(nproc --all)" -ge 2 ]] || die "needs at least 2 CPUs (SUT on CPU $SUT_CPU, load on CPU $LOAD_CPU)"
@@ -138,7 +146,7 @@ WATCHDOG_PID=$!
 run_load() { # out_file limit_seconds cmd...
 	local out="$1" limit="$2" rc=0
 	shift 2
-	timeout "$limit" taskset -c "$LOAD_CPU" "$@" >"$out" 2>&1 &
+	timeout "$limit" "${PRIO[@]}" taskset -c "$LOAD_CPU" "$@" >"$out" 2>&1 &
 	LOAD_PID=$!
 	wait "$LOAD_PID" || rc=$?
 	LOAD_PID=""
@@ -251,13 +259,13 @@ rss_kib() { # pid [include children]
 LOAD_START="$(machine_load)"
 TOP_START="$(top -bn1 | head -n 12 | tail -n +7 || true)"
 log "machine load at start: $LOAD_START"
-log "DURATION=${DURATION}s WARMUP=$WARMUP; work dir $WORK"
+log "DURATION=${DURATION}s WARMUP=$WARMUP NICE=${NICE:-unset}; work dir $WORK"
 
 JVM_OPTS=(-XX:ActiveProcessorCount=1 -Xms256m -Xmx512m -XX:+UseParallelGC)
 
 # (a) simulator, on the load-generator CPU
 log "starting provider simulator on CPU $LOAD_CPU, port $SIM_PORT"
-taskset -c "$LOAD_CPU" "$JAVA" "${JVM_OPTS[@]}" -jar "$SIM_JAR" \
+"${PRIO[@]}" taskset -c "$LOAD_CPU" "$JAVA" "${JVM_OPTS[@]}" -jar "$SIM_JAR" \
 	--host=127.0.0.1 --port="$SIM_PORT" --ttft-ms=0 --tps=0 >"$WORK/simulator.log" 2>&1 &
 SIM_PID=$!
 DIRECT_URL="http://127.0.0.1:$SIM_PORT/v1/chat/completions"
@@ -301,7 +309,7 @@ http {
 EOF
 log "starting nginx on CPU $SUT_CPU, port $NGINX_PORT"
 nginx -t -q -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log" || die "nginx configuration test failed"
-taskset -c "$SUT_CPU" nginx -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log" >"$WORK/nginx.log" 2>&1 &
+"${PRIO[@]}" taskset -c "$SUT_CPU" nginx -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log" >"$WORK/nginx.log" 2>&1 &
 NGINX_PID=$!
 NGINX_URL="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
 wait_http "http://127.0.0.1:$NGINX_PORT/v1/models" nginx "$NGINX_PID"
@@ -312,7 +320,7 @@ NGINX_RSS=$(rss_kib "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true))
 
 # (c) Fulcrum, on the SUT CPU
 log "starting Fulcrum on CPU $SUT_CPU, port $GW_PORT"
-taskset -c "$SUT_CPU" "$JAVA" "${JVM_OPTS[@]}" -jar "$GW_JAR" \
+"${PRIO[@]}" taskset -c "$SUT_CPU" "$JAVA" "${JVM_OPTS[@]}" -jar "$GW_JAR" \
 	--server.port="$GW_PORT" --server.address=127.0.0.1 \
 	--fulcrum.storage.embedded-path="$WORK/db" \
 	--fulcrum.server.bootstrap-api-key="$API_KEY" --fulcrum.server.admin-token=bench \
@@ -348,6 +356,7 @@ report() {
 	echo "- Layout: SUT (nginx, Fulcrum JVM) on CPU $SUT_CPU; hey/wrk and the provider simulator on CPU $LOAD_CPU; loopback only"
 	echo "- JVMs: \`${JVM_OPTS[*]}\`; simulator \`--ttft-ms=0 --tps=0\` (16 output tokens); $("$JAVA" -version 2>&1 | head -n 1)"
 	echo "- Tools: $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), hey"
+	echo "- Priority: $([[ -n "$NICE" ]] && echo "every benchmark process at nice $NICE" || echo "default nice level (0)")"
 	echo "- DURATION=${DURATION}s per measurement, WARMUP=$WARMUP requests (simulator and Fulcrum; nginx 2000)"
 	echo "- Commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (working tree modified)')"
 	echo "- Load average (1/5/15 min): start $LOAD_START; end $LOAD_END"

@@ -16,6 +16,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
@@ -66,6 +68,8 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 
 	private final Disposable writer;
 
+	private final Scheduler writerThread = Schedulers.newSingle("fulcrum-usage-ledger", true);
+
 	public R2dbcUsageLedger(DatabaseClient client) {
 		this(client, MAX_BATCH, MAX_WAIT, CLOSE_TIMEOUT);
 	}
@@ -83,6 +87,9 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 		this.writer = Flux.<UsageRecord>create((sink) -> this.queue = sink, FluxSink.OverflowStrategy.BUFFER)
 			// Fair backpressure: batches wait in the queue while a slow write is in flight, instead of overflowing.
 			.bufferTimeout(maxBatch, maxWait, true)
+			// A full batch is emitted on the thread that appended its last record, often a server event loop; some
+			// drivers (H2's) block, so writes start on the ledger's own thread instead.
+			.publishOn(this.writerThread, 1)
 			.concatMap(this::writeUntilDone, 0)
 			.subscribe(null, (error) -> logger.log(Level.ERROR, "usage ledger writer stopped", error));
 	}
@@ -121,6 +128,7 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 			logger.log(Level.ERROR, "usage ledger could not write everything within {0}", this.closeTimeout);
 		}
 		this.writer.dispose();
+		this.writerThread.dispose();
 		long lost = this.tracker.pending();
 		if (lost > 0) {
 			logger.log(Level.ERROR, "usage ledger closed with {0} records unwritten", lost);

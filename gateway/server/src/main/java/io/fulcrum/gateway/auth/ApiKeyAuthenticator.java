@@ -12,6 +12,7 @@ import io.fulcrum.gateway.error.ErrorKind;
 import io.fulcrum.gateway.error.GatewayException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Resolves a presented secret to a {@link Caller}. Lookups go by the secret's SHA-256 hash (the only form stored),
@@ -26,8 +27,11 @@ public final class ApiKeyAuthenticator {
 		this.keys = Caffeine.newBuilder()
 			.maximumSize(100_000)
 			.expireAfterWrite(ttl)
-			.buildAsync((hash, executor) -> accounts.findKeyByHash(hash).map(Optional::of)
+			// Loads run off the event loop: an embedded store's driver may block.
+			.buildAsync((hash, executor) -> accounts.findKeyByHash(hash)
+				.map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
+				.subscribeOn(Schedulers.fromExecutor(executor))
 				.toFuture());
 	}
 

@@ -1,0 +1,74 @@
+package io.fulcrum.gateway;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
+import reactor.core.publisher.Mono;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Proves that nothing on the request path blocks an event loop: BlockHound makes any blocking call on a Netty or
+ * Reactor non-blocking thread throw, so a blocking call anywhere on these paths fails the request with a 500.
+ * Installed for the rest of this JVM, so later test classes are checked too.
+ */
+class NonBlockingRequestPathTest extends GatewayTestSupport {
+
+	@BeforeAll
+	static void installBlockHound() {
+		// install(...) also loads the SPI integrations (Reactor's and Netty's thread markers); builder() would not.
+		BlockHound.install(builder -> builder
+			// Logback's console appender takes a lock to keep lines whole; contention is rare and short.
+			.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
+			// jtokkit reads its vocabulary from the class path once, on first use.
+			.allowBlockingCallsInside("com.knuddels.jtokkit.EncodingFactory", "loadMergeableRanks"));
+	}
+
+	@Test
+	void blockHoundRejectsBlockingOnANonBlockingThread() {
+		Mono<Long> sleepsOnParallelThread = Mono.delay(Duration.ofMillis(1)).doOnNext(tick -> {
+			try {
+				Thread.sleep(1);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		assertThatThrownBy(sleepsOnParallelThread::block).hasRootCauseInstanceOf(BlockingOperationError.class);
+	}
+
+	@Test
+	void chatEmbeddingsModelsAndMessagesNeverBlockAnEventLoop() {
+		for (boolean stream : List.of(false, true)) {
+			post("/v1/chat/completions", chat("chat-default", stream, "")).expectStatus().isOk();
+			post("/v1/chat/completions", chat("claude-only", stream, "")).expectStatus().isOk();
+			post("/v1/messages", "{\"model\":\"chat-default\",\"max_tokens\":5,\"stream\":" + stream
+					+ ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+				.expectStatus()
+				.isOk();
+		}
+		post("/v1/embeddings", "{\"model\":\"text-embedding\",\"input\":[\"a\",\"b\"]}").expectStatus().isOk();
+		this.client.get()
+			.uri("/v1/models")
+			.header("Authorization", "Bearer " + KEY)
+			.exchange()
+			.expectStatus()
+			.isOk();
+		// errors and a fresh (uncached) key lookup go through the same threads
+		post("/v1/chat/completions", "{not json").expectStatus().isBadRequest();
+		this.client.post()
+			.uri("/v1/chat/completions")
+			.header("Authorization", "Bearer fk-unknown-key-00000000000000000000")
+			.bodyValue(chat("chat-default", false, ""))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		assertThat(usage("none")).isEmpty();
+	}
+
+}
