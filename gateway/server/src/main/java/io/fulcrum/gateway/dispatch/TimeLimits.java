@@ -26,16 +26,15 @@ final class TimeLimits {
 			.timeout(Mono.delay(first),
 					item -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))))
 			.onErrorMap(TimeoutException.class,
-					ex -> ProviderException.timeout("deployment '" + deployment.id()
-							+ "' sent no data within its time limit (first token " + first.toMillis() + " ms, total "
-							+ total.toMillis() + " ms)"));
+					ex -> ProviderException.timeout("no data within the time limit (first token " + first.toMillis()
+							+ " ms, total " + total.toMillis() + " ms)"));
 	}
 
 	static <T> Flux<T> unary(Flux<T> flux, Deployment deployment) {
 		Duration total = deployment.provider().totalTimeout();
 		return flux.timeout(total)
-			.onErrorMap(TimeoutException.class, ex -> ProviderException
-				.timeout("deployment '" + deployment.id() + "' did not answer within " + total.toMillis() + " ms"));
+			.onErrorMap(TimeoutException.class,
+					ex -> ProviderException.timeout("no answer within " + total.toMillis() + " ms"));
 	}
 
 	private static Duration min(Duration a, Duration b) {
