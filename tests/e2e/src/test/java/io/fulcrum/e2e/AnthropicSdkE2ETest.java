@@ -37,6 +37,7 @@ class AnthropicSdkE2ETest {
 			.baseUrl(gateway.baseUrl())
 			.apiKey(RunningGateway.API_KEY)
 			.maxRetries(0)
+			.timeout(RunningGateway.SDK_TIMEOUT)
 			.build();
 	}
 
@@ -137,6 +138,7 @@ class AnthropicSdkE2ETest {
 			.baseUrl(gateway.baseUrl())
 			.apiKey("fk-not-a-real-key-00000000000000000000")
 			.maxRetries(0)
+			.timeout(RunningGateway.SDK_TIMEOUT)
 			.build();
 		try {
 			assertThatExceptionOfType(UnauthorizedException.class)

@@ -44,7 +44,12 @@ class OpenAiSdkE2ETest {
 	}
 
 	private static OpenAIClient clientWithKey(String key) {
-		return OpenAIOkHttpClient.builder().baseUrl(gateway.openAiBaseUrl()).apiKey(key).maxRetries(0).build();
+		return OpenAIOkHttpClient.builder()
+			.baseUrl(gateway.openAiBaseUrl())
+			.apiKey(key)
+			.maxRetries(0)
+			.timeout(RunningGateway.SDK_TIMEOUT)
+			.build();
 	}
 
 	private static ChatCompletionCreateParams.Builder chat(String model) {

@@ -1,5 +1,6 @@
 package io.fulcrum.e2e;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import io.fulcrum.gateway.FulcrumGatewayApplication;
@@ -24,6 +25,9 @@ final class RunningGateway implements AutoCloseable {
 
 	/** The app key the demo tenant is bootstrapped with. */
 	static final String API_KEY = "fk-e2e-test-key-000000000000000000";
+
+	/** How long a test waits for any one SDK call; the simulator answers at once, so this only bounds a hang. */
+	static final Duration SDK_TIMEOUT = Duration.ofSeconds(30);
 
 	/** The admin token the gateway is started with. */
 	static final String ADMIN_TOKEN = "e2e-admin";
