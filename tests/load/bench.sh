@@ -16,8 +16,12 @@
 #   SIM_PORT, NGINX_PORT, GW_PORT   loopback ports (default 18181, 18182, 18080)
 #   RESULTS_DIR  where the Markdown results go (default tests/load/results)
 #   JAVA         java binary (default: java on PATH)
+#   SEQUENTIAL=0 skip the supplementary latency measurement with one hey worker at 500 req/s (no bursts); default on
 #   NICE=-10     run every benchmark process (SUT, simulator, hey/wrk) at this nice level (root only for < 0), to be
 #                less disturbed by other work on a shared machine; default: not changed
+#   FULCRUM_ARGS extra arguments for the gateway, e.g. to meter into PostgreSQL instead of the embedded H2:
+#                FULCRUM_ARGS="--fulcrum.storage.type=postgres --fulcrum.storage.postgres.database=test
+#                --fulcrum.storage.postgres.schema=bench"
 #   KEEP_WORK=1  keep the temporary directory (raw hey/wrk output, logs) instead of deleting it
 # Writes tests/load/results/bench-<date>.md and prints the same Markdown to stdout.
 set -euo pipefail
@@ -29,6 +33,7 @@ NGINX_PORT="${NGINX_PORT:-18182}"
 GW_PORT="${GW_PORT:-18080}"
 JAVA="${JAVA:-java}"
 NICE="${NICE:-}"
+SEQUENTIAL="${SEQUENTIAL:-1}"
 SUT_CPU=0
 LOAD_CPU=1
 RATE_WORKERS=10
@@ -130,8 +135,8 @@ cp "$SIM_JAR" "$WORK/provider-simulator-all.jar"
 GW_JAR="$WORK/fulcrum-gateway-exec.jar"
 SIM_JAR="$WORK/provider-simulator-all.jar"
 
-# Hard bound on the whole run: 12 measurements of DURATION plus warm-ups and JVM starts.
-MAX_SECONDS=$((12 * (DURATION + 5) + WARMUP / 200 + 600))
+# Hard bound on the whole run: 18 measurements of DURATION plus warm-ups and JVM starts.
+MAX_SECONDS=$((18 * (DURATION + 5) + WARMUP / 200 + 600))
 (
 	trap 'kill "$sleep_pid" 2>/dev/null; exit 0' TERM
 	sleep "$MAX_SECONDS" &
@@ -172,6 +177,29 @@ check_200() { # url name body
 
 machine_load() { uptime | sed 's/.*load average: *//'; }
 
+# CPU time used by other processes on the machine while a target is measured: busy time of all CPUs (user + nice +
+# system, from /proc/stat) minus the CPU time of the processes this script started (the long-running servers from
+# /proc/PID/stat, the finished load generators from the shell's `times`). In cores (1.0 = one CPU fully busy);
+# approximate (kernel threads such as ksoftirqd doing loopback work count as "other").
+CLK_TCK="$(getconf CLK_TCK)"
+cpu_snapshot() { # prints "epoch_ns busy_ticks own_ticks"
+	local busy own=0 p t
+	busy=$(awk '$1 == "cpu" { print $2 + $3 + $4 }' /proc/stat)
+	for p in $SIM_PID $NGINX_PID ${NGINX_PID:+$(pgrep -P "$NGINX_PID" || true)} $GW_PID; do
+		t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+		own=$((own + t))
+	done
+	times >"$WORK/times.txt"
+	t=$(awk -v tck="$CLK_TCK" 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, a, "m"); sub(/s$/, "", a[2]); s += a[1] * 60 + a[2] } printf "%d", s * tck }' "$WORK/times.txt")
+	echo "$(date +%s%N) $busy $((own + t))"
+}
+other_cores() { # snapshot_before snapshot_after
+	awk -v a="$1" -v b="$2" -v tck="$CLK_TCK" 'BEGIN {
+		split(a, x, " "); split(b, y, " ")
+		secs = (y[1] - x[1]) / 1e9; o = ((y[2] - x[2]) - (y[3] - x[3])) / tck / secs
+		printf "%.2f", (o < 0 ? 0 : o) }'
+}
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Load generators and their parsing
 # ---------------------------------------------------------------------------------------------------------------------
@@ -189,8 +217,8 @@ wrk.headers["Authorization"] = "Bearer $API_KEY"
 EOF
 
 # hey at a fixed rate; prints "p50_ms p99_ms achieved_rps ok_200 non_200 errors"
-measure_rate() { # out_file url body
-	run_load "$1" $((DURATION + 60)) hey -z "${DURATION}s" -c "$RATE_WORKERS" -q "$RATE_PER_WORKER" -m POST \
+measure_rate() { # out_file url body [workers per_worker_rate]
+	run_load "$1" $((DURATION + 60)) hey -z "${DURATION}s" -c "${4:-$RATE_WORKERS}" -q "${5:-$RATE_PER_WORKER}" -m POST \
 		-H "Authorization: Bearer $API_KEY" -T application/json -d "$3" "$2"
 	awk '
 		/Requests\/sec:/ { rps = $2 }
@@ -234,17 +262,45 @@ LOADS=()
 
 bench_target() { # name url
 	local name="$1" url="$2" mode body lua
-	LOADS+=("before $name: $(machine_load)")
+	local load_before snap_before
+	load_before="$(machine_load)"
+	snap_before="$(cpu_snapshot)"
+	[[ $name != fulcrum ]] || GC_FROM="$(jvm_uptime "$GW_PID")"
 	for mode in plain stream; do
 		if [[ $mode == plain ]]; then body="$BODY" lua="$WORK/post.lua"; else body="$BODY_STREAM" lua="$WORK/post-stream.lua"; fi
 		log "$name $mode: hey ${DURATION}s at $((RATE_WORKERS * RATE_PER_WORKER)) req/s"
 		R[$name.$mode.rate]="$(measure_rate "$WORK/hey-$name-$mode.txt" "$url" "$body")"
 		sleep 1
+		if [[ "$SEQUENTIAL" == 1 ]]; then
+			log "$name $mode: hey ${DURATION}s, 1 worker at $((RATE_WORKERS * RATE_PER_WORKER)) req/s"
+			R[$name.$mode.seq]="$(measure_rate "$WORK/hey-seq-$name-$mode.txt" "$url" "$body" 1 $((RATE_WORKERS * RATE_PER_WORKER)))"
+			sleep 1
+		fi
 		log "$name $mode: wrk ${DURATION}s at $SAT_CONNECTIONS connections"
 		R[$name.$mode.sat]="$(measure_saturation "$WORK/wrk-$name-$mode.txt" "$url" "$lua")"
 		sleep 1
 	done
-	LOADS+=("after $name: $(machine_load)")
+	LOADS+=("$name: load average before $load_before, after $(machine_load); CPU used by other processes during the measurements: $(other_cores "$snap_before" "$(cpu_snapshot)") cores")
+}
+
+# Seconds since the JVM with this pid started (the time base of its -Xlog:gc lines).
+jvm_uptime() {
+	local start
+	start=$(awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$1/stat")
+	awk -v tck="$CLK_TCK" -v st="$start" '{ printf "%.3f", $1 - st / tck }' /proc/uptime
+}
+# Young and full GC pauses logged after a JVM uptime: "young_count young_max_ms young_total_ms full_count full_max_ms"
+gc_pauses() { # gc_log from_uptime
+	awk -v from="$2" '
+		/Pause/ {
+			t = substr($1, 2); sub(/s\].*/, "", t)
+			if (t + 0 < from + 0) next
+			ms = $NF; sub(/ms$/, "", ms)
+			if ($0 ~ /Pause Full/) { fc++; if (ms + 0 > fm) fm = ms + 0 }
+			else { yc++; yt += ms; if (ms + 0 > ym) ym = ms + 0 }
+		}
+		END { printf "%d %.1f %.0f %d %.1f\n", yc, ym, yt, fc, fm }
+	' "$1"
 }
 
 rss_kib() { # pid [include children]
@@ -262,6 +318,7 @@ log "machine load at start: $LOAD_START"
 log "DURATION=${DURATION}s WARMUP=$WARMUP NICE=${NICE:-unset}; work dir $WORK"
 
 JVM_OPTS=(-XX:ActiveProcessorCount=1 -Xms256m -Xmx512m -XX:+UseParallelGC)
+GC_FROM=0
 
 # (a) simulator, on the load-generator CPU
 log "starting provider simulator on CPU $LOAD_CPU, port $SIM_PORT"
@@ -320,7 +377,7 @@ NGINX_RSS=$(rss_kib "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true))
 
 # (c) Fulcrum, on the SUT CPU
 log "starting Fulcrum on CPU $SUT_CPU, port $GW_PORT"
-"${PRIO[@]}" taskset -c "$SUT_CPU" "$JAVA" "${JVM_OPTS[@]}" -jar "$GW_JAR" \
+"${PRIO[@]}" taskset -c "$SUT_CPU" "$JAVA" "${JVM_OPTS[@]}" -Xlog:gc:file="$WORK/fulcrum-gc.log" -jar "$GW_JAR" \
 	--server.port="$GW_PORT" --server.address=127.0.0.1 \
 	--fulcrum.storage.embedded-path="$WORK/db" \
 	--fulcrum.server.bootstrap-api-key="$API_KEY" --fulcrum.server.admin-token=bench \
@@ -328,7 +385,7 @@ log "starting Fulcrum on CPU $SUT_CPU, port $GW_PORT"
 	--fulcrum.providers.simulated-openai.base-url="http://127.0.0.1:$SIM_PORT/v1" \
 	--fulcrum.providers.simulated-anthropic.base-url="http://127.0.0.1:$SIM_PORT" \
 	--spring.lifecycle.timeout-per-shutdown-phase=5s \
-	--logging.level.root=WARN >"$WORK/fulcrum.log" 2>&1 &
+	--logging.level.root=WARN ${FULCRUM_ARGS:-} >"$WORK/fulcrum.log" 2>&1 &
 GW_PID=$!
 GW_URL="http://127.0.0.1:$GW_PORT/v1/chat/completions"
 wait_http "http://127.0.0.1:$GW_PORT/actuator/health" fulcrum "$GW_PID"
@@ -337,6 +394,7 @@ check_200 "$GW_URL" fulcrum "$BODY_STREAM"
 warm "$GW_URL" fulcrum "$WARMUP"
 bench_target fulcrum "$GW_URL"
 GW_RSS=$(rss_kib "$GW_PID")
+GC_STATS="$(gc_pauses "$WORK/fulcrum-gc.log" "$GC_FROM")"
 SIM_RSS=$(rss_kib "$SIM_PID")
 LOAD_END="$(machine_load)"
 
@@ -359,7 +417,9 @@ report() {
 	echo "- Priority: $([[ -n "$NICE" ]] && echo "every benchmark process at nice $NICE" || echo "default nice level (0)")"
 	echo "- DURATION=${DURATION}s per measurement, WARMUP=$WARMUP requests (simulator and Fulcrum; nginx 2000)"
 	echo "- Commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (working tree modified)')"
-	echo "- Load average (1/5/15 min): start $LOAD_START; end $LOAD_END"
+	echo "- Fulcrum storage for the usage ledger: $( [[ "${FULCRUM_ARGS:-}" == *postgres* ]] && echo "PostgreSQL at 127.0.0.1 (R2DBC)" || echo "embedded H2 (in the gateway process)")${FULCRUM_ARGS:+; extra arguments: $FULCRUM_ARGS}"
+	echo "- Load average (1/5/15 min): start $LOAD_START; end $LOAD_END. The benchmark's own threads count in it (about 2 to"
+	echo "  5 runnable: JVM event loops, hey, wrk), so the CPU used by *other* processes is given per target:"
 	local l
 	for l in "${LOADS[@]}"; do echo "  - $l"; done
 	echo
@@ -389,6 +449,32 @@ report() {
 	echo "| nginx (master + 1 worker) | $((NGINX_RSS / 1024)) MiB |"
 	echo "| Fulcrum JVM | $((GW_RSS / 1024)) MiB |"
 	echo "| provider simulator JVM (upstream, for reference) | $((SIM_RSS / 1024)) MiB |"
+	local yc ym yt fc fm
+	read -r yc ym yt fc fm <<<"$GC_STATS"
+	echo
+	echo "Fulcrum GC pauses during its measurements (ParallelGC, 1 GC thread): $yc young (longest $ym ms, $yt ms in total),"
+	echo "$fc full$( ((fc == 0)) || echo " (longest $fm ms)")."
+	if [[ "$SEQUENTIAL" == 1 ]]; then
+		echo
+		echo "Supplementary latency without bursts: hey -c 1 -q $((RATE_WORKERS * RATE_PER_WORKER)), one request at a time."
+		echo "hey's 10 workers fire on the same 20 ms tick, so the main measurement sends bursts of up to 10 requests;"
+		echo "one worker spaces them 2 ms apart but cannot exceed 1/latency (see the achieved rate)."
+		echo
+		echo "| Target | Mode | p50 ms | p99 ms | added p50 ms | added p99 ms | achieved req/s |"
+		echo "|---|---|---:|---:|---:|---:|---:|"
+		for name in direct nginx fulcrum; do
+			for mode in plain stream; do
+				read -r p50 p99 rps ok bad err <<<"${R[$name.$mode.seq]}"
+				read -r dp50 dp99 _ <<<"${R[direct.$mode.seq]}"
+				if [[ $name == direct ]]; then a50="-" a99="-"; else a50=$(added "$p50" "$dp50") a99=$(added "$p99" "$dp99"); fi
+				[[ $mode == plain ]] && label="non-streaming" || label="streaming"
+				echo "| $name | $label | $p50 | $p99 | $a50 | $a99 | $rps |"
+				if ((bad + err > 0)); then
+					WARNINGS+=("$name $label (1 worker): hey $bad non-200 and $err errors of $((ok + bad + err))")
+				fi
+			done
+		done
+	fi
 	if ((${#WARNINGS[@]})); then
 		echo
 		for l in "${WARNINGS[@]}"; do echo "**WARNING**: $l"; done

@@ -96,7 +96,10 @@ final class StreamingAnswer {
 	/** Closes the connection once the events so far are written, without ending the chunked body. */
 	private void cutConnection() {
 		this.control.streamAborted();
-		this.channel.close();
+		// Flush first: a plain close fails writes still waiting in Netty's outbound buffer, so the client would
+		// lose chunks the test expects it to receive before the cut.
+		this.channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+			.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
 	}
 
 }

@@ -4,7 +4,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterAll;
@@ -91,7 +90,7 @@ class FaultInjectionTest {
 		assertThat(during.headers().firstValue("retry-after")).hasValueSatisfying(
 				(seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(1, 2));
 		assertThat(otherModel.statusCode()).isEqualTo(200);
-		awaitUntil(() -> client.post(CHAT, REQUEST).statusCode() == 200);
+		SimulatorClient.awaitUntil(() -> client.post(CHAT, REQUEST).statusCode() == 200);
 	}
 
 	@Test
@@ -114,10 +113,11 @@ class FaultInjectionTest {
 
 		assertThat(stream.failure()).isNotNull();
 		List<JsonNode> chunks = stream.data();
-		assertThat(chunks).hasSize(1 + 3);
+		// the role chunk and up to 3 tokens: what is in flight when the connection drops may not arrive
+		assertThat(chunks).hasSizeBetween(1, 1 + 3);
 		assertThat(chunks).noneMatch((chunk) -> !chunk.get("choices").get(0).get("finish_reason").isNull());
 		assertThat(stream.events()).noneMatch((event) -> event.isDone());
-		awaitUntil(() -> simulator.control().abortedStreams() == 1);
+		SimulatorClient.awaitUntil(() -> simulator.control().abortedStreams() == 1);
 		assertThat(simulator.control().completedStreams()).isZero();
 	}
 
@@ -129,7 +129,7 @@ class FaultInjectionTest {
 
 		assertThat(stream.failure()).isNotNull();
 		assertThat(stream.data()).hasSize(1 + 2);
-		awaitUntil(() -> simulator.control().abortedStreams() == 1);
+		SimulatorClient.awaitUntil(() -> simulator.control().abortedStreams() == 1);
 	}
 
 	@Test
@@ -148,7 +148,7 @@ class FaultInjectionTest {
 			.block(Duration.ofSeconds(5));
 
 		assertThat(received).hasSize(2);
-		awaitUntil(() -> simulator.control().cancelledStreams() == 1);
+		SimulatorClient.awaitUntil(() -> simulator.control().cancelledStreams() == 1);
 		assertThat(simulator.control().completedStreams()).isZero();
 	}
 
@@ -161,20 +161,6 @@ class FaultInjectionTest {
 			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(REQUEST))
 			.build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(HttpTimeoutException.class);
 		assertThat(simulator.control().requests("flaky")).isEqualTo(1);
-	}
-
-	private static void awaitUntil(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("condition reached in time").isLessThan(deadline);
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
 	}
 
 }

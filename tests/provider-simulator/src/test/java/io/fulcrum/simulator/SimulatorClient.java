@@ -11,12 +11,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import io.fulcrum.protocol.Json;
 import io.fulcrum.protocol.sse.SseDecoder;
 import io.fulcrum.protocol.sse.SseEvent;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A blocking test client for a running simulator, on the JDK's HTTP client.
@@ -122,6 +125,21 @@ final class SimulatorClient {
 			return this.events.stream().map(SseEvent::event).toList();
 		}
 
+	}
+
+	/** Polls {@code condition} every 10 ms for up to 5 s; fails the test if it never holds. */
+	static void awaitUntil(BooleanSupplier condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition reached in time").isLessThan(deadline);
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
 	}
 
 }

@@ -16,7 +16,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import reactor.core.publisher.Flux;
-import reactor.util.retry.Retry;
+import reactor.core.publisher.Mono;
 
 /**
  * Walks an ordered list of deployments until one serves the request. Each deployment has its own circuit breaker;
@@ -59,14 +59,8 @@ public final class FallbackExecutor {
 		if (index == order.size()) {
 			return Flux.error(AllDeploymentsFailedException.of(model, failures));
 		}
-		Deployment deployment = order.get(index);
-		Flux<T> call = Flux.defer(() -> factory.attempt(deployment, attempts.incrementAndGet()))
-			.transformDeferred(CircuitBreakerOperator.of(breaker(deployment)))
-			.retryWhen(Retry.backoff(deployment.maxRetries(), deployment.retryBackoff())
-				.filter(ex -> !emitted.get() && isRetryable(ex))
-				.onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-			.doOnNext(item -> emitted.set(true));
-		return call.onErrorResume(ex -> !emitted.get(), ex -> {
+		return attempt(order.get(index), 0, factory, attempts, emitted).onErrorResume(ex -> !emitted.get(), ex -> {
+			Deployment deployment = order.get(index);
 			if (ex instanceof ProviderException provider
 					&& provider.failure() == ProviderException.Failure.CLIENT_ERROR) {
 				return Flux.error(new GatewayException(ErrorKind.INVALID_REQUEST,
@@ -79,6 +73,23 @@ public final class FallbackExecutor {
 			}
 			return tryFrom(index + 1, model, order, factory, failures, attempts, emitted);
 		});
+	}
+
+	/**
+	 * One try on a deployment, and its retries. Retries are chained only when a try fails, so the common path
+	 * carries no retry machinery; backoff doubles from the deployment's {@code retryBackoff}.
+	 */
+	private <T> Flux<T> attempt(Deployment deployment, int retry, AttemptFactory<T> factory, AtomicInteger attempts,
+			AtomicBoolean emitted) {
+		Flux<T> call = Flux.defer(() -> factory.attempt(deployment, attempts.incrementAndGet()))
+			.transformDeferred(CircuitBreakerOperator.of(breaker(deployment)))
+			.doOnNext(item -> emitted.set(true));
+		if (retry >= deployment.maxRetries()) {
+			return call;
+		}
+		return call.onErrorResume(ex -> !emitted.get() && isRetryable(ex),
+				ex -> Mono.delay(deployment.retryBackoff().multipliedBy(1L << retry))
+					.thenMany(attempt(deployment, retry + 1, factory, attempts, emitted)));
 	}
 
 	private static boolean isRetryable(Throwable ex) {

@@ -13,6 +13,7 @@ import io.fulcrum.gateway.metering.Attempt;
 import io.fulcrum.gateway.metering.AttemptOutcome;
 import io.fulcrum.gateway.metering.UsageMeter;
 import io.fulcrum.gateway.provider.ProviderClient;
+import io.fulcrum.gateway.provider.StreamChunk;
 import io.fulcrum.routing.Candidate;
 import io.fulcrum.routing.RoutingDecision;
 import io.fulcrum.routing.RoutingPolicy;
@@ -49,18 +50,17 @@ public final class InferenceDispatcher {
 	}
 
 	/** Streams canonical chunks; the usage chunk, when the provider sent one, is included. */
-	public Flux<ObjectNode> streamChat(InferenceRequest request) {
+	public Flux<StreamChunk> streamChat(InferenceRequest request) {
 		return Flux.defer(() -> this.executor.execute(request.alias().name(), route(request),
-				(deployment, number) -> track(request, deployment, number,
-						TimeLimits.stream(client(deployment).streamChat(request.body(), deployment), deployment),
-						true)));
+				(deployment, number) -> trackStream(request, deployment, number,
+						TimeLimits.stream(client(deployment).streamChat(request.body(), deployment), deployment))));
 	}
 
 	public Mono<ObjectNode> completeChat(InferenceRequest request) {
 		return Flux
 			.defer(() -> this.executor.execute(request.alias().name(), route(request),
 					(deployment, number) -> track(request, deployment, number, TimeLimits
-						.unary(client(deployment).completeChat(request.body(), deployment).flux(), deployment), false)))
+						.unary(client(deployment).completeChat(request.body(), deployment).flux(), deployment))))
 			.single();
 	}
 
@@ -68,24 +68,27 @@ public final class InferenceDispatcher {
 		return Flux
 			.defer(() -> this.executor.execute(request.alias().name(), route(request),
 					(deployment, number) -> track(request, deployment, number,
-							TimeLimits.unary(client(deployment).embed(request.body(), deployment).flux(), deployment),
-							false)))
+							TimeLimits.unary(client(deployment).embed(request.body(), deployment).flux(), deployment))))
 			.single();
 	}
 
-	private Flux<ObjectNode> track(InferenceRequest request, Deployment deployment, int number,
-			Flux<ObjectNode> call, boolean stream) {
+	private Flux<StreamChunk> trackStream(InferenceRequest request, Deployment deployment, int number,
+			Flux<StreamChunk> call) {
 		Attempt attempt = new Attempt(request, deployment, number);
-		return call.doOnNext(item -> {
+		return call.doOnNext(chunk -> {
 			if (!attempt.receivedAny()) {
 				request.servedBy(deployment);
 			}
-			if (stream) {
-				attempt.observeChunk(item);
-			}
-			else {
-				attempt.observeResponse(item);
-			}
+			attempt.observeChunk(chunk);
+		}).doFinally(signal -> this.meter.finish(attempt, outcome(signal, attempt)));
+	}
+
+	private Flux<ObjectNode> track(InferenceRequest request, Deployment deployment, int number,
+			Flux<ObjectNode> call) {
+		Attempt attempt = new Attempt(request, deployment, number);
+		return call.doOnNext(response -> {
+			request.servedBy(deployment);
+			attempt.observeResponse(response);
 		}).doFinally(signal -> this.meter.finish(attempt, outcome(signal, attempt)));
 	}
 

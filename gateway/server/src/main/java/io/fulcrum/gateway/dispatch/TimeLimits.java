@@ -10,7 +10,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Per-attempt deadlines. A stream must deliver its first chunk within the provider's first-token timeout and
- * finish within its total timeout; a unary call must finish within the total timeout.
+ * finish within its total timeout; a unary call must finish within the total timeout. Each attempt arms at most
+ * two timers, not one per chunk: streams can carry thousands of chunks.
  */
 final class TimeLimits {
 
@@ -20,14 +21,11 @@ final class TimeLimits {
 	static <T> Flux<T> stream(Flux<T> flux, Deployment deployment) {
 		Duration total = deployment.provider().totalTimeout();
 		Duration first = min(deployment.provider().firstTokenTimeout(), total);
-		long deadline = System.nanoTime() + total.toNanos();
-		// Each item re-arms the timer with what is left of the total, so the deadline also bounds the stream.
-		return flux
-			.timeout(Mono.delay(first),
-					item -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))))
+		String limits = "(first token " + first.toMillis() + " ms, total " + total.toMillis() + " ms)";
+		return flux.timeout(Mono.delay(first), item -> Mono.never())
+			.takeUntilOther(Mono.delay(total).then(Mono.error(new TimeoutException())))
 			.onErrorMap(TimeoutException.class,
-					ex -> ProviderException.timeout("no data within the time limit (first token " + first.toMillis()
-							+ " ms, total " + total.toMillis() + " ms)"));
+					ex -> ProviderException.timeout("no data within the time limit " + limits));
 	}
 
 	static <T> Flux<T> unary(Flux<T> flux, Deployment deployment) {

@@ -39,6 +39,11 @@ public final class FulcrumErrorWebExceptionHandler implements WebExceptionHandle
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
 		ServerHttpResponse response = exchange.getResponse();
 		String requestId = exchange.getResponse().getHeaders().getFirst("x-request-id");
+		if (isClientGone(ex)) {
+			// The client hung up; there is no one to answer. Its attempt was already metered as cancelled.
+			log.debug("request {}: client disconnected", requestId);
+			return Mono.empty();
+		}
 		GatewayException error = toGatewayException(ex, requestId);
 		if (error.kind() == ErrorKind.INTERNAL) {
 			log.error("request {} failed", requestId, ex);
@@ -63,6 +68,12 @@ public final class FulcrumErrorWebExceptionHandler implements WebExceptionHandle
 		ObjectNode body = anthropic ? ErrorBodies.anthropic(error.kind(), error.getMessage())
 				: ErrorBodies.openAi(error);
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(Json.bytes(body))));
+	}
+
+	private static boolean isClientGone(Throwable ex) {
+		return ex instanceof reactor.netty.channel.AbortedException
+				|| (ex instanceof java.io.IOException && ex.getMessage() != null
+						&& ex.getMessage().contains("Connection reset by peer"));
 	}
 
 	static GatewayException toGatewayException(Throwable ex, String requestId) {

@@ -63,7 +63,7 @@ public final class AnthropicMessagesEndpoint implements InferenceEndpoint {
 			}
 			OpenAiChunksToAnthropicEvents translator = new OpenAiChunksToAnthropicEvents(model);
 			Flux<SseEvent> events = this.dispatcher.streamChat(request)
-				.concatMapIterable(translator::onChunk)
+				.concatMapIterable(chunk -> translator.onChunk(chunk.node()))
 				.concatWith(Flux.defer(() -> Flux.fromIterable(translator.finish())));
 			return ResponseWriter.sse(exchange, request, events, ex -> {
 				GatewayException error = ErrorBodies.forBrokenStream(ex);

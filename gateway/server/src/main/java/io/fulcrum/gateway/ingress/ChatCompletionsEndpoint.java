@@ -9,8 +9,6 @@ import io.fulcrum.protocol.Json;
 import io.fulcrum.protocol.sse.SseEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.web.server.ServerWebExchange;
 
@@ -51,18 +49,12 @@ public final class ChatCompletionsEndpoint implements InferenceEndpoint {
 			}
 			boolean clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
 			Flux<SseEvent> events = this.dispatcher.streamChat(request)
-				.filter(chunk -> clientWantsUsage || !isUsageOnly(chunk))
-				.map(chunk -> SseEvent.data(Json.text(chunk)))
+				.filter(chunk -> clientWantsUsage || !chunk.isUsageOnly())
+				.map(chunk -> SseEvent.data(chunk.json()))
 				.concatWith(Mono.just(ResponseWriter.openAiDone()));
 			return ResponseWriter.sse(exchange, request, events,
 					ex -> SseEvent.data(Json.text(ErrorBodies.openAi(ErrorBodies.forBrokenStream(ex)))));
 		});
-	}
-
-	/** The chunk OpenAI sends after the last choice when usage was requested: no choices, just usage. */
-	static boolean isUsageOnly(ObjectNode chunk) {
-		JsonNode choices = chunk.get("choices");
-		return (choices == null || choices.isEmpty()) && chunk.path("usage").isObject();
 	}
 
 }

@@ -17,7 +17,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes answers: whole JSON documents, or Server-Sent Events flushed one by one with backpressure. Headers that
+ * Writes answers: whole JSON documents, or Server-Sent Events with backpressure, each sent as soon as it is ready. Headers that
  * depend on the outcome (which deployment served) are set just before the response commits.
  */
 public final class ResponseWriter {
@@ -48,7 +48,9 @@ public final class ResponseWriter {
 		AtomicBoolean started = new AtomicBoolean();
 		Flux<SseEvent> guarded = events.doOnNext(event -> started.set(true))
 			.onErrorResume(ex -> started.get(), ex -> Mono.just(onBrokenStream.apply(ex)));
-		return response.writeAndFlushWith(guarded.map(event -> Mono.just(buffer(response, event.encode()))));
+		// writeWith, not writeAndFlushWith: Reactor Netty flushes whenever no further event is ready, so each event
+		// still leaves at once when tokens trickle in, while a burst of events shares one write.
+		return response.writeWith(guarded.map(event -> buffer(response, event.encode())));
 	}
 
 	public static SseEvent openAiDone() {

@@ -1,7 +1,11 @@
 package io.fulcrum.gateway.metering;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.dispatch.InferenceRequest;
+import io.fulcrum.gateway.provider.StreamChunk;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -28,6 +32,8 @@ public final class Attempt {
 
 	private final StringBuilder output = new StringBuilder();
 
+	private final List<StreamChunk> chunks = new ArrayList<>();
+
 	private boolean finished;
 
 	public Attempt(InferenceRequest request, Deployment deployment, int number) {
@@ -36,17 +42,19 @@ public final class Attempt {
 		this.number = number;
 	}
 
-	/** Records a streamed {@code chat.completion.chunk}. */
-	public synchronized void observeChunk(JsonNode chunk) {
+	/**
+	 * Records a streamed chunk. Chunks are kept unparsed: their text is only needed to count tokens when the
+	 * provider reports no usage, which {@link #output()} then does.
+	 */
+	public synchronized void observeChunk(StreamChunk chunk) {
 		this.receivedAny = true;
-		JsonNode usageNode = chunk.get("usage");
-		if (usageNode != null && usageNode.isObject()) {
-			this.usage = usageNode;
+		if (this.firstTokenNanos < 0 && chunk.hasOutput()) {
+			markFirstToken();
 		}
-		for (JsonNode choice : chunk.path("choices")) {
-			JsonNode delta = choice.path("delta");
-			appendText(delta);
+		if (chunk.hasUsage()) {
+			this.usage = chunk.node().get("usage");
 		}
+		this.chunks.add(chunk);
 	}
 
 	/** Records a whole response: a {@code chat.completion} or an embeddings list. */
@@ -64,18 +72,12 @@ public final class Attempt {
 
 	private void appendText(JsonNode messageOrDelta) {
 		JsonNode content = messageOrDelta.get("content");
-		boolean produced = false;
-		if (content != null && content.isString() && !content.asString().isEmpty()) {
+		if (content != null && content.isString()) {
 			this.output.append(content.asString());
-			produced = true;
 		}
 		for (JsonNode call : messageOrDelta.path("tool_calls")) {
 			this.output.append(call.path("function").path("name").asString(""));
 			this.output.append(call.path("function").path("arguments").asString(""));
-			produced = true;
-		}
-		if (produced) {
-			markFirstToken();
 		}
 	}
 
@@ -102,7 +104,14 @@ public final class Attempt {
 		return this.usage;
 	}
 
+	/** The generated text and tool-call arguments seen so far, streamed chunks parsed only now. */
 	synchronized String output() {
+		for (StreamChunk chunk : this.chunks) {
+			for (JsonNode choice : chunk.node().path("choices")) {
+				appendText(choice.path("delta"));
+			}
+		}
+		this.chunks.clear();
 		return this.output.toString();
 	}
 

@@ -17,9 +17,9 @@ public interface ProviderClient {
 	 * normally is a usage chunk (empty {@code choices}, a {@code usage} object).
 	 * @param request the canonical request; not modified
 	 * @param deployment where to send it
-	 * @return {@code chat.completion.chunk} objects in order
+	 * @return {@code chat.completion.chunk}s in order
 	 */
-	Flux<ObjectNode> streamChat(ObjectNode request, Deployment deployment);
+	Flux<StreamChunk> streamChat(ObjectNode request, Deployment deployment);
 
 	/** Runs a chat completion to its end and returns the {@code chat.completion} object. */
 	Mono<ObjectNode> completeChat(ObjectNode request, Deployment deployment);

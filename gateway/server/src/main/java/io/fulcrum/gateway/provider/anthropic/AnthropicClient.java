@@ -3,6 +3,7 @@ package io.fulcrum.gateway.provider.anthropic;
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.provider.ProviderClient;
 import io.fulcrum.gateway.provider.ProviderException;
+import io.fulcrum.gateway.provider.StreamChunk;
 import io.fulcrum.gateway.provider.UpstreamHttp;
 import io.fulcrum.protocol.Json;
 import io.fulcrum.protocol.anthropic.AnthropicEventsToOpenAiChunks;
@@ -36,7 +37,7 @@ public final class AnthropicClient implements ProviderClient {
 	}
 
 	@Override
-	public Flux<ObjectNode> streamChat(ObjectNode request, Deployment deployment) {
+	public Flux<StreamChunk> streamChat(ObjectNode request, Deployment deployment) {
 		ObjectNode body;
 		try {
 			body = translate(request, deployment);
@@ -53,6 +54,7 @@ public final class AnthropicClient implements ProviderClient {
 						.concatMapIterable(decoder::feed)
 						.concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())))
 						.concatMapIterable(translator::onEvent)
+						.map(StreamChunk::of)
 						.onErrorMap(AnthropicStreamException.class,
 								ex -> new ProviderException(ProviderException.Failure.RETRYABLE, 0,
 										"upstream stream failed: " + ex.getMessage(), null, ex));

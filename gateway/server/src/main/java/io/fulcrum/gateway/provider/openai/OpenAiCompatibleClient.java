@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.provider.ProviderClient;
 import io.fulcrum.gateway.provider.ProviderException;
+import io.fulcrum.gateway.provider.StreamChunk;
 import io.fulcrum.gateway.provider.UpstreamHttp;
 import io.fulcrum.protocol.Json;
 import io.fulcrum.protocol.sse.SseDecoder;
@@ -29,7 +30,7 @@ public final class OpenAiCompatibleClient implements ProviderClient {
 	}
 
 	@Override
-	public Flux<ObjectNode> streamChat(ObjectNode request, Deployment deployment) {
+	public Flux<StreamChunk> streamChat(ObjectNode request, Deployment deployment) {
 		ObjectNode body = request.deepCopy();
 		body.put("model", deployment.upstreamModel());
 		body.put("stream", true);
@@ -79,15 +80,20 @@ public final class OpenAiCompatibleClient implements ProviderClient {
 		};
 	}
 
-	private static ObjectNode chunk(SseEvent event) {
-		JsonNode node = parse(event.data().getBytes(StandardCharsets.UTF_8));
+	/** Passes the chunk on unparsed, unless it may be an error event (which is parsed to be sure). */
+	private static StreamChunk chunk(SseEvent event) {
+		String data = event.data();
+		if (!StreamChunk.fieldValueStarts(data, "\"error\"", '{')) {
+			return StreamChunk.ofJson(data);
+		}
+		JsonNode node = parse(data.getBytes(StandardCharsets.UTF_8));
 		JsonNode error = node.get("error");
 		if (error != null && error.isObject()) {
 			String message = Json.string(error, "message");
 			throw new ProviderException(ProviderException.Failure.RETRYABLE, 0,
 					"upstream stream failed: " + (message != null ? message : "unknown error"), null, null);
 		}
-		return (ObjectNode) node;
+		return StreamChunk.of((ObjectNode) node);
 	}
 
 	private static ObjectNode object(byte[] bytes) {
