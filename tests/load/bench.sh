@@ -13,6 +13,7 @@
 # Environment:
 #   DURATION     seconds of each measurement (default 20)
 #   WARMUP       warm-up requests sent to the simulator and to Fulcrum before measuring (default 20000)
+#   WARMUP_SECONDS  then this long of saturating load on Fulcrum, so its JIT reaches steady state (default 90)
 #   SIM_PORT, NGINX_PORT, GW_PORT   loopback ports (default 18181, 18182, 18080)
 #   RESULTS_DIR  where the Markdown results go (default tests/load/results)
 #   JAVA         java binary (default: java on PATH)
@@ -26,8 +27,13 @@
 # Writes tests/load/results/bench-<date>.md and prints the same Markdown to stdout.
 set -euo pipefail
 
+# The whole script is one compound command, so bash parses all of it before running any: editing or checking out
+# this file during a run (it is in a shared working tree) cannot change what the run executes.
+{
+
 DURATION="${DURATION:-20}"
 WARMUP="${WARMUP:-20000}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-90}"
 SIM_PORT="${SIM_PORT:-18181}"
 NGINX_PORT="${NGINX_PORT:-18182}"
 GW_PORT="${GW_PORT:-18080}"
@@ -134,6 +140,9 @@ cp "$GW_JAR" "$WORK/fulcrum-gateway-exec.jar"
 cp "$SIM_JAR" "$WORK/provider-simulator-all.jar"
 GW_JAR="$WORK/fulcrum-gateway-exec.jar"
 SIM_JAR="$WORK/provider-simulator-all.jar"
+jar_info() { echo "built $(date -u -r "$1" '+%Y-%m-%d %H:%M UTC'), sha256 $(sha256sum "$2" | cut -c1-12)"; }
+GW_JAR_INFO="$(jar_info "$ROOT/gateway/server/target/fulcrum-gateway-0.1.0-SNAPSHOT-exec.jar" "$GW_JAR")"
+SIM_JAR_INFO="$(jar_info "$ROOT/tests/provider-simulator/target/fulcrum-provider-simulator-0.1.0-SNAPSHOT-all.jar" "$SIM_JAR")"
 
 # Hard bound on the whole run: 18 measurements of DURATION plus warm-ups and JVM starts.
 MAX_SECONDS=$((18 * (DURATION + 5) + WARMUP / 200 + 600))
@@ -257,6 +266,18 @@ warm() { # url name requests
 	sleep 2
 }
 
+# The JVM's JIT compilers share the SUT's one core with the request path, so a count of requests is not enough
+# to reach steady state: keep Fulcrum under saturating load for a while (half plain, half streaming).
+warm_for() { # url name seconds
+	local half=$((($3 + 1) / 2))
+	((half > 0)) || return 0
+	log "warming $2 for $3 s at $SAT_CONNECTIONS connections until the JIT settles"
+	run_load "$WORK/warm-$2-time.txt" $((half + 60)) wrk -t1 -c"$SAT_CONNECTIONS" -d"${half}s" -s "$WORK/post.lua" "$1"
+	run_load "$WORK/warm-$2-time-stream.txt" $((half + 60)) wrk -t1 -c"$SAT_CONNECTIONS" -d"${half}s" \
+		-s "$WORK/post-stream.lua" "$1"
+	sleep 2
+}
+
 declare -A R
 LOADS=()
 
@@ -313,6 +334,7 @@ rss_kib() { # pid [include children]
 # Run
 # ---------------------------------------------------------------------------------------------------------------------
 LOAD_START="$(machine_load)"
+COMMIT_START="$(git -C "$ROOT" log -1 --format='%h, %cd' --date=format:'%Y-%m-%d %H:%M' 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD -- . ':!tests/load/results' 2>/dev/null || echo ' (working tree modified)')"
 TOP_START="$(top -bn1 | head -n 12 | tail -n +7 || true)"
 log "machine load at start: $LOAD_START"
 log "DURATION=${DURATION}s WARMUP=$WARMUP NICE=${NICE:-unset}; work dir $WORK"
@@ -392,6 +414,7 @@ wait_http "http://127.0.0.1:$GW_PORT/actuator/health" fulcrum "$GW_PID"
 check_200 "$GW_URL" fulcrum "$BODY"
 check_200 "$GW_URL" fulcrum "$BODY_STREAM"
 warm "$GW_URL" fulcrum "$WARMUP"
+warm_for "$GW_URL" fulcrum "$WARMUP_SECONDS"
 bench_target fulcrum "$GW_URL"
 GW_RSS=$(rss_kib "$GW_PID")
 GC_STATS="$(gc_pauses "$WORK/fulcrum-gc.log" "$GC_FROM")"
@@ -415,8 +438,9 @@ report() {
 	echo "- JVMs: \`${JVM_OPTS[*]}\`; simulator \`--ttft-ms=0 --tps=0\` (16 output tokens); $("$JAVA" -version 2>&1 | head -n 1)"
 	echo "- Tools: $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), hey"
 	echo "- Priority: $([[ -n "$NICE" ]] && echo "every benchmark process at nice $NICE" || echo "default nice level (0)")"
-	echo "- DURATION=${DURATION}s per measurement, WARMUP=$WARMUP requests (simulator and Fulcrum; nginx 2000)"
-	echo "- Commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (working tree modified)')"
+	echo "- DURATION=${DURATION}s per measurement, WARMUP=$WARMUP requests (simulator and Fulcrum; nginx 2000), then ${WARMUP_SECONDS}s of saturating load on Fulcrum"
+	echo "- Commit at the start: $COMMIT_START; gateway jar $GW_JAR_INFO; simulator jar $SIM_JAR_INFO"
+	echo "  (the jars are whatever was last built in the working tree: build them right before the run)"
 	echo "- Fulcrum storage for the usage ledger: $( [[ "${FULCRUM_ARGS:-}" == *postgres* ]] && echo "PostgreSQL at 127.0.0.1 (R2DBC)" || echo "embedded H2 (in the gateway process)")${FULCRUM_ARGS:+; extra arguments: $FULCRUM_ARGS}"
 	echo "- Load average (1/5/15 min): start $LOAD_START; end $LOAD_END. The benchmark's own threads count in it (about 2 to"
 	echo "  5 runnable: JVM event loops, hey, wrk), so the CPU used by *other* processes is given per target:"
@@ -496,3 +520,5 @@ if grep -q '^\*\*WARNING\*\*' "$WORK/report.md"; then
 	grep '^\*\*WARNING\*\*' "$WORK/report.md" | sed 's/\*\*//g' >&2
 fi
 log "results written to $OUT_FILE"
+exit 0
+}

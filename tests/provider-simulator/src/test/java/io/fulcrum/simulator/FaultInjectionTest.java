@@ -128,7 +128,9 @@ class FaultInjectionTest {
 		SimulatorClient.StreamResult stream = client.stream(CHAT, STREAM_REQUEST);
 
 		assertThat(stream.failure()).isNotNull();
-		assertThat(stream.data()).hasSize(1 + 2);
+		// as above: chunks still in flight when the connection drops may be lost with it
+		assertThat(stream.data()).hasSizeBetween(1, 1 + 2);
+		assertThat(stream.events()).noneMatch((event) -> event.isDone());
 		SimulatorClient.awaitUntil(() -> simulator.control().abortedStreams() == 1);
 	}
 
