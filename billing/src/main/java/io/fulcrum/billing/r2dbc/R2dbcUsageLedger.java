@@ -68,7 +68,9 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 
 	private final Disposable writer;
 
-	private final Scheduler writerThread = Schedulers.newSingle("fulcrum-usage-ledger", true);
+	// A thread allowed to block (H2's driver does), unlike Reactor's single and parallel schedulers' threads.
+	private final Scheduler writerThread = Schedulers.newBoundedElastic(1, Integer.MAX_VALUE, "fulcrum-usage-ledger",
+			60, true);
 
 	public R2dbcUsageLedger(DatabaseClient client) {
 		this(client, MAX_BATCH, MAX_WAIT, CLOSE_TIMEOUT);

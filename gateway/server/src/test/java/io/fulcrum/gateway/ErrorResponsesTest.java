@@ -201,7 +201,7 @@ class ErrorResponsesTest extends RunningGatewayTest {
 		Answer answer = post("/v1/chat/completions", KEY, chat("chat-default"));
 
 		JsonNode error = assertOpenAiError(answer, 504, "timeout_error", null, "all_deployments_failed");
-		assertThat(error.path("message").asString()).contains("did not answer within 3000 ms");
+		assertThat(error.path("message").asString()).contains("no answer within 3000 ms");
 	}
 
 	@Test

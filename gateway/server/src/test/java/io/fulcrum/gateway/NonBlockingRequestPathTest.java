@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Proves that nothing on the request path blocks an event loop: BlockHound makes any blocking call on a Netty or
  * Reactor non-blocking thread throw, so a blocking call anywhere on these paths fails the request with a 500.
- * Installed for the rest of this JVM, so later test classes are checked too.
+ * BlockHound stays installed for the rest of the JVM, so surefire runs this class in a JVM of its own (see the
+ * module's pom).
  */
 class NonBlockingRequestPathTest extends GatewayTestSupport {
 
