@@ -20,6 +20,7 @@ import io.fulcrum.gateway.ingress.AnthropicMessagesEndpoint;
 import io.fulcrum.gateway.ingress.ApiKeyAuthenticationFilter;
 import io.fulcrum.gateway.ingress.ChatCompletionsEndpoint;
 import io.fulcrum.gateway.ingress.EmbeddingsEndpoint;
+import io.fulcrum.gateway.ingress.EndpointServices;
 import io.fulcrum.gateway.ingress.InferenceEndpoint;
 import io.fulcrum.gateway.ingress.InferenceRequests;
 import io.fulcrum.gateway.ingress.JsonBodyReader;
@@ -132,9 +133,9 @@ class GatewayConfiguration {
 		JsonBodyReader bodies = new JsonBodyReader(properties.server().maxBodySize().toBytes());
 		ModelAccess models = new ModelAccess(catalog);
 		InferenceRequests requests = new InferenceRequests(tokens);
-		List<InferenceEndpoint> endpoints = List.of(new ChatCompletionsEndpoint(bodies, models, requests, dispatcher),
-				new EmbeddingsEndpoint(bodies, models, requests, dispatcher), new ModelsEndpoint(models),
-				new AnthropicMessagesEndpoint(bodies, models, requests, dispatcher));
+		EndpointServices services = new EndpointServices(bodies, models, requests, dispatcher);
+		List<InferenceEndpoint> endpoints = List.of(new ChatCompletionsEndpoint(services),
+				new EmbeddingsEndpoint(services), new ModelsEndpoint(models), new AnthropicMessagesEndpoint(services));
 		return new ProviderDispatchFilter(endpoints);
 	}
 

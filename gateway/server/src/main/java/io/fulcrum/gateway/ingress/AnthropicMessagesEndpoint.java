@@ -35,12 +35,11 @@ public final class AnthropicMessagesEndpoint implements InferenceEndpoint {
 
 	private final InferenceDispatcher dispatcher;
 
-	public AnthropicMessagesEndpoint(JsonBodyReader bodies, ModelAccess models, InferenceRequests requests,
-			InferenceDispatcher dispatcher) {
-		this.bodies = bodies;
-		this.models = models;
-		this.requests = requests;
-		this.dispatcher = dispatcher;
+	public AnthropicMessagesEndpoint(EndpointServices services) {
+		this.bodies = services.bodies();
+		this.models = services.models();
+		this.requests = services.requests();
+		this.dispatcher = services.dispatcher();
 	}
 
 	@Override

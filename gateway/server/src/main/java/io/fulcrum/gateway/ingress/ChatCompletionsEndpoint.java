@@ -23,12 +23,11 @@ public final class ChatCompletionsEndpoint implements InferenceEndpoint {
 
 	private final InferenceDispatcher dispatcher;
 
-	public ChatCompletionsEndpoint(JsonBodyReader bodies, ModelAccess models, InferenceRequests requests,
-			InferenceDispatcher dispatcher) {
-		this.bodies = bodies;
-		this.models = models;
-		this.requests = requests;
-		this.dispatcher = dispatcher;
+	public ChatCompletionsEndpoint(EndpointServices services) {
+		this.bodies = services.bodies();
+		this.models = services.models();
+		this.requests = services.requests();
+		this.dispatcher = services.dispatcher();
 	}
 
 	@Override

@@ -22,12 +22,11 @@ public final class EmbeddingsEndpoint implements InferenceEndpoint {
 
 	private final InferenceDispatcher dispatcher;
 
-	public EmbeddingsEndpoint(JsonBodyReader bodies, ModelAccess models, InferenceRequests requests,
-			InferenceDispatcher dispatcher) {
-		this.bodies = bodies;
-		this.models = models;
-		this.requests = requests;
-		this.dispatcher = dispatcher;
+	public EmbeddingsEndpoint(EndpointServices services) {
+		this.bodies = services.bodies();
+		this.models = services.models();
+		this.requests = services.requests();
+		this.dispatcher = services.dispatcher();
 	}
 
 	@Override
