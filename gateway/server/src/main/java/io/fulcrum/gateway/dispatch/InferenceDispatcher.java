@@ -14,10 +14,12 @@ import io.fulcrum.gateway.metering.AttemptOutcome;
 import io.fulcrum.gateway.metering.UsageMeter;
 import io.fulcrum.gateway.provider.ProviderClient;
 import io.fulcrum.gateway.provider.StreamChunk;
+import io.fulcrum.gateway.routing.RoutingCandidates;
 import io.fulcrum.routing.Candidate;
 import io.fulcrum.routing.RoutingDecision;
 import io.fulcrum.routing.RoutingPolicy;
 import io.fulcrum.routing.RoutingRequest;
+import io.fulcrum.routing.telemetry.TelemetrySettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,6 +41,8 @@ public final class InferenceDispatcher {
 	private final Map<ProviderKind, ProviderClient> clients;
 
 	private final UsageMeter meter;
+
+	private final RoutingCandidates candidates = new RoutingCandidates(TelemetrySettings.DEFAULTS);
 
 	public InferenceDispatcher(DeploymentCatalog catalog, RoutingPolicy policy, FallbackExecutor executor,
 			Map<ProviderKind, ProviderClient> clients, UsageMeter meter) {
@@ -105,10 +109,12 @@ public final class InferenceDispatcher {
 		List<Candidate> candidates = new ArrayList<>(deployments.size());
 		for (Deployment deployment : deployments) {
 			CircuitBreaker.State state = this.executor.breaker(deployment).getState();
-			candidates.add(new Candidate(deployment.id(), deployment.priority(),
-					state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN));
+			Candidate candidate = this.candidates.candidate(deployment);
+			candidate.stats()
+				.circuitOpen(state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN);
+			candidates.add(candidate);
 		}
-		RoutingDecision decision = this.policy.decide(new RoutingRequest(request.tenantId(), request.keyId(),
+		RoutingDecision decision = this.policy.decide(RoutingRequest.of(request.tenantId(), request.keyId(),
 				request.alias().name(), request.stream()), candidates);
 		if (decision instanceof RoutingDecision.Reject reject) {
 			throw new GatewayException(ErrorKind.UNAVAILABLE, reject.reason(), null, "no_route", null);

@@ -1,0 +1,66 @@
+package io.fulcrum.routing.baseline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fulcrum.routing.Candidate;
+import io.fulcrum.routing.RoutingDecision;
+import io.fulcrum.routing.RoutingRequest;
+
+/** What the simple policies share: usable candidates first, then by a key, falling back to configured order. */
+final class Baselines {
+
+	private Baselines() {
+	}
+
+	/** A number per candidate; lower goes first. */
+	@FunctionalInterface
+	interface Key {
+
+		double of(Candidate candidate, RoutingRequest request);
+
+	}
+
+	static RoutingDecision sorted(RoutingRequest request, List<Candidate> candidates, Key key, String reason) {
+		if (candidates.isEmpty()) {
+			return RoutingDecision.reject("model '" + request.modelAlias() + "' has no deployments");
+		}
+		int n = candidates.size();
+		double[] keys = new double[n];
+		int[] order = new int[n];
+		for (int i = 0; i < n; i++) {
+			keys[i] = key.of(candidates.get(i), request);
+			order[i] = i;
+		}
+		for (int i = 1; i < n; i++) {
+			int current = order[i];
+			int j = i - 1;
+			while (j >= 0 && before(candidates, request, current, order[j], keys)) {
+				order[j + 1] = order[j];
+				j--;
+			}
+			order[j + 1] = current;
+		}
+		List<String> ids = new ArrayList<>(n);
+		for (int index : order) {
+			ids.add(candidates.get(index).id());
+		}
+		return RoutingDecision.route(ids, reason);
+	}
+
+	/** Whether a candidate can take a request now: circuit closed and room in its rate limit. */
+	static boolean usable(Candidate candidate, RoutingRequest request) {
+		long tokens = request.promptTokens() + Math.round(request.expectedOutputTokens());
+		return candidate.acceptingRequests() && candidate.stats().headroom().allows(tokens, request.nowNanos());
+	}
+
+	private static boolean before(List<Candidate> candidates, RoutingRequest request, int a, int b, double[] keys) {
+		boolean usableA = usable(candidates.get(a), request);
+		boolean usableB = usable(candidates.get(b), request);
+		if (usableA != usableB) {
+			return usableA;
+		}
+		return keys[a] < keys[b];
+	}
+
+}
