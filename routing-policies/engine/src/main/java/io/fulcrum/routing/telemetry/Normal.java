@@ -20,7 +20,7 @@ public final class Normal {
 		return z >= 0 ? 1 - tail : tail;
 	}
 
-	/** The z with {@code cdf(z) = p}, for p in (0, 1) (P. J. Acklam's algorithm, relative error below 1.2e-9). */
+	/** The z with {@code cdf(z) = p}, for p in (0, 1) (P. J. Acklam's rational approximation, error below 2e-5). */
 	public static double inverseCdf(double p) {
 		if (!(p > 0 && p < 1)) {
 			throw new IllegalArgumentException("p must be in (0, 1), was " + p);

@@ -1,0 +1,247 @@
+package io.fulcrum.routing.scoring;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.fulcrum.routing.Candidate;
+import io.fulcrum.routing.CandidateScore.Standing;
+import io.fulcrum.routing.DeploymentProfile;
+import io.fulcrum.routing.LatencyPrior;
+import io.fulcrum.routing.Priority;
+import io.fulcrum.routing.RoutingDecision;
+import io.fulcrum.routing.RoutingRequest;
+import io.fulcrum.routing.Slo;
+import io.fulcrum.routing.TokenPrices;
+import io.fulcrum.routing.telemetry.BackendLoad;
+import io.fulcrum.routing.telemetry.DeploymentStats;
+import io.fulcrum.routing.telemetry.Observation;
+import io.fulcrum.routing.telemetry.RateLimitHeadroom;
+import io.fulcrum.routing.telemetry.TelemetrySettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SloAwarePolicyTest {
+
+	private static final long SECOND = 1_000_000_000L;
+
+	private static final long NOW = 100 * SECOND;
+
+	/** Interactive: first token within 1 s, all of it within 5 s, 99% of the time. */
+	private static final Slo SLO = new Slo(SECOND, 5 * SECOND, 0.99);
+
+	private final SloAwarePolicy policy = new SloAwarePolicy(settings(Objective.COST_UNDER_SLO, 0), () -> 0.99);
+
+	private final Candidate cheapSlow = candidate("cheap-slow", 0.1, 0.4);
+
+	private final Candidate midFast = candidate("mid-fast", 1, 4);
+
+	private final Candidate dearFast = candidate("dear-fast", 5, 20);
+
+	@Test
+	void choosesTheCheapestCandidatePredictedToMeetTheSlo() {
+		learn(this.cheapSlow, 2.0, 0.01); // first token after 2 s: misses the 1 s target
+		learn(this.midFast, 0.3, 0.01);
+		learn(this.dearFast, 0.2, 0.005);
+		RoutingDecision.Route route = route(this.policy, request(SLO));
+		assertThat(route.deploymentIds()).containsExactly("mid-fast", "dear-fast", "cheap-slow");
+		assertThat(route.scores().get(0).standing()).isEqualTo(Standing.QUALIFIES);
+		assertThat(route.scores().get(2).standing()).isEqualTo(Standing.BELOW_TARGET);
+		assertThat(route.reason()).contains("cheapest predicted to meet the SLO at p99");
+	}
+
+	@Test
+	void movesTrafficOffADeploymentWhoseLatencyDegradesAndBackWhenItRecovers() {
+		learn(this.cheapSlow, 0.3, 0.01);
+		learn(this.midFast, 0.3, 0.01);
+		RoutingDecision.Route before = route(this.policy, request(SLO));
+		assertThat(before.first()).as(before.explain()).isEqualTo("cheap-slow");
+		// Brownout: 3 s to first token for a minute.
+		for (int i = 0; i < 60; i++) {
+			this.cheapSlow.stats().observe(Observation.streamed(500, 100, 3 * SECOND, 4 * SECOND, NOW + i * SECOND));
+		}
+		assertThat(route(this.policy, request(SLO, NOW + 60 * SECOND)).first()).isEqualTo("mid-fast");
+		// Recovered: fast again for ten minutes (exploration and fallbacks bring such observations), by which time
+		// the brownout's observations weigh 2^-10 of new ones.
+		for (int i = 0; i < 600; i++) {
+			this.cheapSlow.stats()
+				.observe(Observation.streamed(500, 100, 300_000_000L, 1_300_000_000L, NOW + (60 + i) * SECOND));
+		}
+		assertThat(route(this.policy, request(SLO, NOW + 660 * SECOND)).first()).isEqualTo("cheap-slow");
+	}
+
+	@Test
+	void whenNoneQualifiesItPicksTheOneMostLikelyToMeetTheSlo() {
+		learn(this.cheapSlow, 3.0, 0.01);
+		learn(this.midFast, 1.5, 0.01);
+		learn(this.dearFast, 1.1, 0.01);
+		RoutingDecision.Route route = route(this.policy, request(SLO));
+		assertThat(route.deploymentIds()).containsExactly("dear-fast", "mid-fast", "cheap-slow");
+		assertThat(route.reason()).contains("none predicted to meet the SLO");
+	}
+
+	@Test
+	void shedsBatchWorkThatNoDeploymentCanServeInTime() {
+		learn(this.cheapSlow, 3.0, 0.01);
+		SloAwarePolicy shedding = new SloAwarePolicy(new ScoringSettings(Objective.COST_UNDER_SLO, 1, 1,
+				WhenNoneQualify.SHED_BATCH, 0, 10, 2, null), () -> 0.5);
+		RoutingRequest batch = new RoutingRequest("t", "k", "chat", true, 500, 0, 100, SLO, Priority.BATCH,
+				Double.NaN, NOW);
+		RoutingDecision decision = shedding.decide(batch, List.of(this.cheapSlow));
+		assertThat(decision).isInstanceOfSatisfying(RoutingDecision.Reject.class,
+				reject -> assertThat(reject.shed()).isTrue());
+		assertThat(shedding.decide(request(SLO), List.of(this.cheapSlow)))
+			.isInstanceOf(RoutingDecision.Route.class);
+	}
+
+	@Test
+	void candidatesThatCannotTakeTheRequestGoLast() {
+		learn(this.cheapSlow, 0.3, 0.01);
+		learn(this.midFast, 0.3, 0.01);
+		learn(this.dearFast, 0.3, 0.01);
+		this.cheapSlow.stats().circuitOpen(true);
+		this.midFast.stats().headroom(new RateLimitHeadroom(0, 0, NOW + SECOND));
+		RoutingDecision.Route route = route(this.policy, request(SLO));
+		assertThat(route.deploymentIds()).containsExactly("dear-fast", "mid-fast", "cheap-slow");
+		assertThat(route.scores().get(1).standing()).isEqualTo(Standing.RATE_LIMITED);
+		assertThat(route.scores().get(2).standing()).isEqualTo(Standing.CIRCUIT_OPEN);
+		// The rate-limit window resets: the cheaper deployment is back.
+		assertThat(route(this.policy, request(SLO, NOW + 2 * SECOND)).first()).isEqualTo("mid-fast");
+	}
+
+	@Test
+	void latencyFirstIgnoresPrice() {
+		learn(this.cheapSlow, 0.3, 0.01);
+		learn(this.dearFast, 0.1, 0.005);
+		SloAwarePolicy latencyFirst = new SloAwarePolicy(settings(Objective.LATENCY_FIRST, 0), () -> 0.5);
+		assertThat(route(latencyFirst, request(SLO)).first()).isEqualTo("dear-fast");
+	}
+
+	@Test
+	void weightedObjectiveTradesCostAgainstLatency() {
+		learn(this.cheapSlow, 0.6, 0.02);
+		learn(this.dearFast, 0.1, 0.005);
+		Slo loose = new Slo(10 * SECOND, 60 * SECOND, 0.9);
+		SloAwarePolicy costHeavy = new SloAwarePolicy(new ScoringSettings(Objective.WEIGHTED, 0.9, 0.1,
+				WhenNoneQualify.FASTEST, 0, 10, 2, null), () -> 0.5);
+		SloAwarePolicy latencyHeavy = new SloAwarePolicy(new ScoringSettings(Objective.WEIGHTED, 0.1, 0.9,
+				WhenNoneQualify.FASTEST, 0, 10, 2, null), () -> 0.5);
+		List<Candidate> both = List.of(this.cheapSlow, this.dearFast);
+		assertThat(((RoutingDecision.Route) costHeavy.decide(request(loose), both)).first()).isEqualTo("cheap-slow");
+		assertThat(((RoutingDecision.Route) latencyHeavy.decide(request(loose), both)).first())
+			.isEqualTo("dear-fast");
+	}
+
+	@Test
+	void budgetPressureSettlesForACheaperRouteWithALowerTarget() {
+		learnSpread(this.cheapSlow, 0.7, 0.25); // first token within 1 s about 92% of the time
+		learn(this.midFast, 0.2, 0.01);
+		SloAwarePolicy pressured = new SloAwarePolicy(new ScoringSettings(Objective.COST_UNDER_SLO, 1, 1,
+				WhenNoneQualify.FASTEST, 0, 10, 2, new BudgetPressure(0.8, 0.8)), () -> 0.5);
+		RoutingRequest relaxed = new RoutingRequest("t", "k", "chat", true, 500, 0, 100, SLO, Priority.INTERACTIVE,
+				0.5, NOW);
+		RoutingRequest nearBudget = new RoutingRequest("t", "k", "chat", true, 500, 0, 100, SLO,
+				Priority.INTERACTIVE, 0.9, NOW);
+		List<Candidate> both = List.of(this.cheapSlow, this.midFast);
+		assertThat(((RoutingDecision.Route) pressured.decide(relaxed, both)).first()).isEqualTo("mid-fast");
+		RoutingDecision.Route pressedRoute = (RoutingDecision.Route) pressured.decide(nearBudget, both);
+		assertThat(pressedRoute.first()).isEqualTo("cheap-slow");
+		assertThat(pressedRoute.reason()).contains("budget pressure");
+	}
+
+	@Test
+	void explorationSendsASmallShareToADeploymentWithoutRecentObservations() {
+		learn(this.cheapSlow, 2.0, 0.01);
+		learn(this.midFast, 0.3, 0.01);
+		// dear-fast has never been observed: its prior says 0.2 s, so it would qualify, but it costs more.
+		SloAwarePolicy exploring = new SloAwarePolicy(settings(Objective.COST_UNDER_SLO, 0.05), () -> 0.01);
+		RoutingDecision.Route route = route(exploring, request(SLO));
+		assertThat(route.first()).isEqualTo("dear-fast");
+		assertThat(route.reason()).contains("exploring 'dear-fast'");
+		SloAwarePolicy notThisTime = new SloAwarePolicy(settings(Objective.COST_UNDER_SLO, 0.05), () -> 0.5);
+		assertThat(route(notThisTime, request(SLO)).first()).isEqualTo("mid-fast");
+	}
+
+	@Test
+	void aLittleKnownDeploymentGetsOnlyAFewProbeRequestsAtATime() {
+		learn(this.midFast, 0.3, 0.01);
+		// cheap-slow is unknown and its prior (0.2 s) looks great.
+		assertThat(route(this.policy, request(SLO), this.cheapSlow, this.midFast).first()).isEqualTo("cheap-slow");
+		this.cheapSlow.stats().requestStarted();
+		this.cheapSlow.stats().requestStarted();
+		RoutingDecision.Route route = route(this.policy, request(SLO), this.cheapSlow, this.midFast);
+		assertThat(route.first()).isEqualTo("mid-fast");
+		assertThat(route.scores().get(1).deploymentId()).isEqualTo("cheap-slow");
+		assertThat(route.scores().get(1).standing()).isEqualTo(Standing.PROBE_LIMIT);
+	}
+
+	@Test
+	void aLocalBackendsQueueDelaysItsPredictedFirstToken() {
+		DeploymentProfile gpu = new DeploymentProfile("gpu", "local", true, TokenPrices.FREE,
+				new LatencyPrior(0.2, 100), 8);
+		Candidate local = new Candidate(gpu, 0, new DeploymentStats("gpu", TelemetrySettings.DEFAULTS));
+		learn(local, 0.2, 0.01);
+		learn(this.midFast, 0.3, 0.01);
+		assertThat(route(this.policy, request(SLO), local, this.midFast).first()).isEqualTo("gpu");
+		local.stats().backendLoad(new BackendLoad(8, 40, 0.95, NOW));
+		assertThat(route(this.policy, request(SLO), local, this.midFast).first()).isEqualTo("mid-fast");
+	}
+
+	@Test
+	void explainsEveryCandidateInTheHeader() {
+		learn(this.cheapSlow, 2.0, 0.01);
+		learn(this.midFast, 0.3, 0.01);
+		String explained = route(this.policy, request(SLO), this.cheapSlow, this.midFast).explain();
+		assertThat(explained).startsWith("chose=mid-fast; mid-fast p=")
+			.contains("qualifies")
+			.contains("cheap-slow p=")
+			.contains("below-target")
+			.matches("\\p{ASCII}+");
+	}
+
+	private RoutingDecision.Route route(SloAwarePolicy policy, RoutingRequest request, Candidate... candidates) {
+		List<Candidate> list = candidates.length > 0 ? List.of(candidates)
+				: List.of(this.cheapSlow, this.midFast, this.dearFast);
+		return (RoutingDecision.Route) policy.decide(request, list);
+	}
+
+	private static ScoringSettings settings(Objective objective, double exploration) {
+		return new ScoringSettings(objective, 0.5, 0.5, WhenNoneQualify.FASTEST, exploration, 10, 2, null);
+	}
+
+	private static RoutingRequest request(Slo slo) {
+		return request(slo, NOW);
+	}
+
+	private static RoutingRequest request(Slo slo, long now) {
+		return new RoutingRequest("t", "k", "chat", true, 500, 0, 100, slo, Priority.INTERACTIVE, Double.NaN, now);
+	}
+
+	private static Candidate candidate(String id, double inputPrice, double outputPrice) {
+		DeploymentProfile profile = new DeploymentProfile(id, "p-" + id, false,
+				new TokenPrices(inputPrice, outputPrice, 0, 0), new LatencyPrior(0.2, 100), 0);
+		return new Candidate(profile, 0, new DeploymentStats(id, TelemetrySettings.DEFAULTS));
+	}
+
+	/** 400 streamed requests with lognormal times to first token (median, log-spread sigma). */
+	private static void learnSpread(Candidate candidate, double ttftMedian, double sigma) {
+		for (int i = 0; i < 400; i++) {
+			// Deterministic lognormal sample: the quantiles of the distribution, in a scrambled order.
+			double z = io.fulcrum.routing.telemetry.Normal.inverseCdf(((i * 163) % 400 + 0.5) / 400);
+			long ttft = (long) (ttftMedian * Math.exp(sigma * z) * SECOND);
+			candidate.stats()
+				.observe(Observation.streamed(500, 100, ttft, ttft + SECOND, NOW - (400 - i) * 50_000_000L));
+		}
+	}
+
+	/** 200 streamed requests over the 20 s before NOW, with a little spread around the given medians. */
+	private static void learn(Candidate candidate, double ttftSeconds, double perTokenSeconds) {
+		for (int i = 0; i < 200; i++) {
+			double jitter = 1 + 0.1 * Math.sin(i);
+			long ttft = (long) (ttftSeconds * jitter * SECOND);
+			long e2e = ttft + (long) (99 * perTokenSeconds * jitter * SECOND);
+			candidate.stats().observe(Observation.streamed(500, 100, ttft, e2e, NOW - (200 - i) * 100_000_000L));
+		}
+	}
+
+}
