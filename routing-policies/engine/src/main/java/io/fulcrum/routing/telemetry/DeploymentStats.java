@@ -36,6 +36,11 @@ public final class DeploymentStats {
 
 	private final Band[] bands = new Band[BAND_LIMITS.length + 1];
 
+	private static final long BLEND_REUSE_NANOS = 5_000_000L;
+
+	// Racy by design: a lost update only costs a recomputation; the entries are immutable.
+	private final Blended[] blended = new Blended[BAND_LIMITS.length + 1];
+
 	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private double decayedRequests;
@@ -107,10 +112,25 @@ public final class DeploymentStats {
 	 * {@code prior} in proportion to how much (decayed) evidence there is.
 	 */
 	public LatencyEstimate estimate(long promptTokens, long nowNanos, LatencyPrior prior) {
+		int bandIndex = band(promptTokens);
+		Fit overall = this.all.fit;
+		Fit banded = this.bands[bandIndex].fit;
+		// Decisions for the same band within a few milliseconds share one blend: between refits only the decay of
+		// the evidence changes, and by a negligible amount.
+		Blended cached = this.blended[bandIndex];
+		if (cached != null && cached.prior == prior && cached.overall == overall && cached.banded == banded
+				&& nowNanos - cached.atNanos < BLEND_REUSE_NANOS && nowNanos >= cached.atNanos
+				&& cached.estimate.successRate() == this.successRate) {
+			return cached.estimate;
+		}
+		LatencyEstimate estimate = blend(overall, banded, nowNanos, prior);
+		this.blended[bandIndex] = new Blended(prior, overall, banded, nowNanos, estimate);
+		return estimate;
+	}
+
+	private LatencyEstimate blend(Fit overall, Fit banded, long nowNanos, LatencyPrior prior) {
 		LogNormal configuredTtft = LogNormal.ofMedian(prior.ttftSeconds(), TTFT_PRIOR_SIGMA);
 		LogNormal configuredPerToken = LogNormal.ofMedian(1 / prior.tokensPerSecond(), PER_TOKEN_PRIOR_SIGMA);
-		Fit overall = this.all.fit;
-		Fit banded = this.bands[band(promptTokens)].fit;
 		double overallWeight = weight(overall, nowNanos);
 		LogNormal ttft = blend(overall == null ? null : overall.ttft, overallWeight, configuredTtft);
 		LogNormal perToken = blend(overall == null ? null : overall.perToken, weight(overall, nowNanos, true),
@@ -247,6 +267,10 @@ public final class DeploymentStats {
 			}
 		}
 
+	}
+
+	/** A blended estimate and what it was computed from. */
+	private record Blended(LatencyPrior prior, Fit overall, Fit banded, long atNanos, LatencyEstimate estimate) {
 	}
 
 	/** An immutable fit, read by routing decisions without locking. */
