@@ -1,0 +1,54 @@
+package io.fulcrum.routing.simulator.model;
+
+import io.fulcrum.routing.Candidate;
+import io.fulcrum.routing.simulator.scenario.DeploymentSpec;
+import io.fulcrum.routing.simulator.scenario.Scenario;
+import io.fulcrum.routing.telemetry.DeploymentStats;
+import io.fulcrum.routing.telemetry.TelemetrySettings;
+
+/** A deployment in the simulation: the real behaviour behind what the router sees in its {@link Candidate}. */
+abstract class SimDeployment {
+
+	final int index;
+
+	final DeploymentSpec spec;
+
+	final DeploymentStats stats;
+
+	final Candidate candidate;
+
+	final CircuitBreaker breaker;
+
+	final Conditions conditions;
+
+	final EventQueue events;
+
+	final Outcomes outcomes;
+
+	final Luck luck;
+
+	SimDeployment(int index, DeploymentSpec spec, Scenario scenario, EventQueue events, Outcomes outcomes, Luck luck) {
+		this.index = index;
+		this.spec = spec;
+		this.stats = new DeploymentStats(spec.id(), TelemetrySettings.DEFAULTS);
+		this.candidate = new Candidate(spec.profile(), index, this.stats);
+		this.breaker = new CircuitBreaker(scenario.breaker(), this.stats);
+		this.conditions = new Conditions(
+				scenario.windows().stream().filter(w -> w.deployment().equals(spec.id())).toList(), spec.errorRate());
+		this.events = events;
+		this.outcomes = outcomes;
+		this.luck = luck;
+	}
+
+	/** Starts an attempt at {@code now}; it ends with a call to {@link Outcomes}. */
+	abstract void submit(Flight flight, long now);
+
+	/** What would happen to {@code flight} if it were submitted now. */
+	abstract Forecast forecast(Flight flight, long now);
+
+	/** Tells the router about an attempt that ended (the in-flight count went up in {@link #submit}). */
+	void finished() {
+		this.stats.requestFinished();
+	}
+
+}

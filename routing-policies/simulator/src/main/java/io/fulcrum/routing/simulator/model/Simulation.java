@@ -1,0 +1,193 @@
+package io.fulcrum.routing.simulator.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fulcrum.routing.Candidate;
+import io.fulcrum.routing.RoutingDecision;
+import io.fulcrum.routing.RoutingPolicy;
+import io.fulcrum.routing.RoutingRequest;
+import io.fulcrum.routing.simulator.policy.PolicyChoice;
+import io.fulcrum.routing.simulator.report.PolicyResult;
+import io.fulcrum.routing.simulator.report.RunMetrics;
+import io.fulcrum.routing.simulator.scenario.DeploymentSpec;
+import io.fulcrum.routing.simulator.scenario.Scenario;
+import io.fulcrum.routing.simulator.scenario.SloClass;
+import io.fulcrum.routing.simulator.trace.TraceRequest;
+import io.fulcrum.routing.telemetry.Observation;
+import io.fulcrum.routing.telemetry.Outcome;
+import io.fulcrum.routing.telemetry.OutputLengthModel;
+
+/**
+ * One policy replaying one trace against one scenario in virtual time. It feeds the router exactly what the
+ * gateway would: in-flight counts, every outcome with its latencies, 429s with rate-limit headroom, circuit
+ * breaker state, the GPU's load reports, and learned output lengths (never the trace's own). Runs are
+ * deterministic for a given seed.
+ */
+public final class Simulation implements Outcomes {
+
+	private static final long OUTPUT_HALF_LIFE_NANOS = 300_000_000_000L;
+
+	private final Scenario scenario;
+
+	private final List<TraceRequest> trace;
+
+	private final PolicyChoice choice;
+
+	private final Luck luck;
+
+	private final EventQueue events = new EventQueue();
+
+	private final SimDeployment[] deployments;
+
+	private final List<Candidate> candidates;
+
+	private final Map<String, Integer> indexById = new HashMap<>();
+
+	private final OutputLengthModel outputLengths = new OutputLengthModel(OUTPUT_HALF_LIFE_NANOS, 100_000);
+
+	private final RunMetrics metrics;
+
+	private final RoutingPolicy policy;
+
+	private final OracleRouter oracle;
+
+	/**
+	 * @param scenario the deployments and their troubles
+	 * @param trace requests in arrival order
+	 * @param choice the policy
+	 * @param seed the luck
+	 */
+	public Simulation(Scenario scenario, List<TraceRequest> trace, PolicyChoice choice, long seed) {
+		this.scenario = scenario;
+		this.trace = trace;
+		this.choice = choice;
+		this.luck = new Luck(seed);
+		List<DeploymentSpec> specs = scenario.deployments();
+		this.deployments = new SimDeployment[specs.size()];
+		List<Candidate> candidates = new ArrayList<>();
+		for (int i = 0; i < specs.size(); i++) {
+			DeploymentSpec spec = specs.get(i);
+			this.deployments[i] = spec.gpu() != null
+					? new GpuDeployment(i, spec, scenario, this.events, this, this.luck)
+					: new HostedDeployment(i, spec, scenario, this.events, this, this.luck);
+			candidates.add(this.deployments[i].candidate);
+			this.indexById.put(spec.id(), i);
+		}
+		this.candidates = List.copyOf(candidates);
+		this.metrics = new RunMetrics(choice.name(), specs.stream().map(DeploymentSpec::id).toList(),
+				List.copyOf(scenario.classes().keySet()));
+		this.policy = choice.oracle() ? null : choice.factory().apply(new PolicyChoice.Setup(scenario, seed));
+		this.oracle = choice.oracle() ? new OracleRouter(this.deployments) : null;
+	}
+
+	/** Runs the whole trace and every request to its end. */
+	public PolicyResult run() {
+		long started = System.nanoTime();
+		if (!this.trace.isEmpty()) {
+			long last = this.trace.get(this.trace.size() - 1).arrivalNanos();
+			for (SimDeployment deployment : this.deployments) {
+				if (deployment instanceof GpuDeployment gpu) {
+					gpu.reportLoad(this.trace.get(0).arrivalNanos(), last);
+				}
+			}
+		}
+		int next = 0;
+		int n = this.trace.size();
+		while (next < n || !this.events.isEmpty()) {
+			// Arrivals merge with the event queue instead of being queued up front: a smaller heap, faster runs.
+			if (next < n && (this.events.isEmpty() || this.trace.get(next).arrivalNanos() <= this.events.peekTime())) {
+				TraceRequest request = this.trace.get(next++);
+				this.events.at(request.arrivalNanos(), () -> arrive(request));
+			}
+			this.events.step();
+		}
+		return this.metrics.result(System.nanoTime() - started);
+	}
+
+	private void arrive(TraceRequest request) {
+		long now = this.events.now();
+		String className = this.scenario.mapping().classOf(request, this.luck.uniform(request.index()));
+		SloClass sloClass = this.scenario.classes().get(className);
+		if (sloClass == null) {
+			throw new IllegalArgumentException("trace request " + request.index() + " names SLO class '" + className
+					+ "', which the scenario does not define " + this.scenario.classes().keySet());
+		}
+		String tenant = request.tenant() != null ? request.tenant() : "default";
+		Flight flight = new Flight(request, sloClass, tenant);
+		if (this.oracle != null) {
+			flight.route = this.oracle.route(flight, now);
+			tryNext(flight, now);
+			return;
+		}
+		for (SimDeployment deployment : this.deployments) {
+			deployment.breaker.allows(now); // lets a breaker whose time is up tell the router it closed
+		}
+		double expected = this.outputLengths.expected(tenant, this.scenario.alias(), 0, now);
+		RoutingRequest routing = new RoutingRequest(tenant, tenant, this.scenario.alias(), sloClass.stream(),
+				request.promptTokens(), 0, expected, sloClass.slo(), sloClass.priority(), Double.NaN, now);
+		RoutingDecision decision = this.policy.decide(routing, this.candidates);
+		if (decision instanceof RoutingDecision.Route route) {
+			List<String> ids = route.deploymentIds();
+			int[] indices = new int[ids.size()];
+			for (int i = 0; i < indices.length; i++) {
+				indices[i] = this.indexById.get(ids.get(i));
+			}
+			flight.route = indices;
+			tryNext(flight, now);
+		}
+		else {
+			this.metrics.rejected(sloClass.name());
+		}
+	}
+
+	private void tryNext(Flight flight, long now) {
+		while (flight.next < flight.route.length) {
+			SimDeployment deployment = this.deployments[flight.route[flight.next++]];
+			if (flight.next > 1) {
+				flight.fallbacks++;
+			}
+			if (deployment.breaker.allows(now)) {
+				deployment.submit(flight, now);
+				return;
+			}
+		}
+		this.metrics.failed(flight.sloClass.name(), flight.fallbacks);
+	}
+
+	@Override
+	public void succeeded(Flight flight, SimDeployment deployment, long ttftNanos, long now) {
+		TraceRequest request = flight.request;
+		long attemptE2e = now - flight.attemptStart;
+		Observation observation = flight.sloClass.stream()
+				? Observation.streamed(request.promptTokens(), request.outputTokens(), ttftNanos, attemptE2e, now)
+				: new Observation(request.promptTokens(), request.outputTokens(), -1, attemptE2e, Outcome.SUCCESS,
+						now);
+		deployment.stats.observe(observation);
+		deployment.breaker.succeeded();
+		this.outputLengths.observe(flight.tenant, this.scenario.alias(), request.outputTokens(), now);
+		long waited = flight.attemptStart - request.arrivalNanos(); // time lost to failed attempts
+		long ttft = waited + ttftNanos;
+		long e2e = now - request.arrivalNanos();
+		double cost = deployment.spec.prices().cost(request.promptTokens(), 0, request.outputTokens());
+		this.metrics.served(flight.sloClass.name(), deployment.index, ttft, e2e, flight.sloClass.met(ttft, e2e), cost,
+				flight.tokens(), flight.fallbacks);
+	}
+
+	@Override
+	public void failed(Flight flight, SimDeployment deployment, Outcome outcome, long now) {
+		deployment.stats.observe(Observation.failed(flight.request.promptTokens(), outcome, now));
+		if (outcome != Outcome.RATE_LIMITED) {
+			deployment.breaker.failed(now);
+		}
+		tryNext(flight, now);
+	}
+
+	/** The policy's name, for reports. */
+	public String policyName() {
+		return this.choice.name();
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.fulcrum.routing.simulator.report;
+
+import java.util.Map;
+
+/**
+ * The outcome of one policy on one scenario and trace.
+ *
+ * @param policy the policy's name
+ * @param requests requests in the trace
+ * @param served requests answered
+ * @param failed requests whose every attempt failed (SLO misses)
+ * @param rejected requests the policy refused, e.g. shed batch work (SLO misses)
+ * @param fallbacks attempts beyond each request's first
+ * @param costUsd total cost of the served requests (failed attempts cost nothing)
+ * @param tokens prompt plus output tokens of the served requests
+ * @param attainment share of all requests served within their SLO
+ * @param classRequests requests per SLO class
+ * @param classAttainment attainment per SLO class
+ * @param ttft time to first token of served requests, from arrival (queueing and failed attempts included)
+ * @param e2e end-to-end time of served requests, from arrival
+ * @param servedBy requests served per deployment
+ * @param wallNanos real time the run took
+ */
+public record PolicyResult(String policy, long requests, long served, long failed, long rejected, long fallbacks,
+		double costUsd, long tokens, double attainment, Map<String, Long> classRequests,
+		Map<String, Double> classAttainment, Percentiles ttft, Percentiles e2e, Map<String, Long> servedBy,
+		long wallNanos) {
+
+	/** US dollars per million served tokens (prompt plus output). */
+	public double costPerMillionTokens() {
+		return this.tokens == 0 ? Double.NaN : this.costUsd / this.tokens * 1e6;
+	}
+
+	/** Simulated requests per minute of real time. */
+	public double requestsPerWallMinute() {
+		return this.wallNanos == 0 ? Double.NaN : this.requests / (this.wallNanos / 60e9);
+	}
+
+}

@@ -1,0 +1,110 @@
+package io.fulcrum.routing.simulator.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Collects what happens to every request of one policy's run. Latencies go into HdrHistograms in microseconds
+ * (three significant digits); only served requests have latencies. Rejected (shed) and failed requests count as
+ * SLO misses.
+ */
+public final class RunMetrics {
+
+	private final String policy;
+
+	private final List<String> deployments;
+
+	private final Histogram ttft = new Histogram(3);
+
+	private final Histogram e2e = new Histogram(3);
+
+	private final Map<String, long[]> classes = new LinkedHashMap<>();
+
+	private final long[] servedBy;
+
+	private double cost;
+
+	private long tokens;
+
+	private long requests;
+
+	private long served;
+
+	private long met;
+
+	private long failed;
+
+	private long rejected;
+
+	private long fallbacks;
+
+	/**
+	 * @param policy the policy's name
+	 * @param deployments deployment ids, by index
+	 * @param classes SLO class names, in report order
+	 */
+	public RunMetrics(String policy, List<String> deployments, List<String> classes) {
+		this.policy = policy;
+		this.deployments = List.copyOf(deployments);
+		this.servedBy = new long[deployments.size()];
+		classes.forEach(name -> this.classes.put(name, new long[2]));
+	}
+
+	/** A request served by deployment {@code deployment}, after {@code fallbacks} fallbacks. */
+	public void served(String sloClass, int deployment, long ttftNanos, long e2eNanos, boolean metSlo, double cost,
+			long tokens, int fallbacks) {
+		count(sloClass, metSlo);
+		this.served++;
+		this.servedBy[deployment]++;
+		this.ttft.recordValue(Math.max(1, ttftNanos / 1000));
+		this.e2e.recordValue(Math.max(1, e2eNanos / 1000));
+		this.cost += cost;
+		this.tokens += tokens;
+		this.fallbacks += fallbacks;
+	}
+
+	/** A request whose every attempt failed. */
+	public void failed(String sloClass, int fallbacks) {
+		count(sloClass, false);
+		this.failed++;
+		this.fallbacks += fallbacks;
+	}
+
+	/** A request the policy refused (shed batch work). */
+	public void rejected(String sloClass) {
+		count(sloClass, false);
+		this.rejected++;
+	}
+
+	private void count(String sloClass, boolean metSlo) {
+		long[] counts = this.classes.computeIfAbsent(sloClass, name -> new long[2]);
+		counts[0]++;
+		this.requests++;
+		if (metSlo) {
+			counts[1]++;
+			this.met++;
+		}
+	}
+
+	/** The run's summary; {@code wallNanos} is how long the simulation took on the real clock. */
+	public PolicyResult result(long wallNanos) {
+		Map<String, Double> attainment = new LinkedHashMap<>();
+		Map<String, Long> classRequests = new LinkedHashMap<>();
+		this.classes.forEach((name, counts) -> {
+			classRequests.put(name, counts[0]);
+			attainment.put(name, counts[0] == 0 ? Double.NaN : counts[1] / (double) counts[0]);
+		});
+		Map<String, Long> perDeployment = new LinkedHashMap<>();
+		for (int i = 0; i < this.servedBy.length; i++) {
+			perDeployment.put(this.deployments.get(i), this.servedBy[i]);
+		}
+		return new PolicyResult(this.policy, this.requests, this.served, this.failed, this.rejected, this.fallbacks,
+				this.cost, this.tokens, this.requests == 0 ? Double.NaN : this.met / (double) this.requests,
+				classRequests, attainment, Percentiles.of(this.ttft), Percentiles.of(this.e2e), perDeployment,
+				wallNanos);
+	}
+
+}
