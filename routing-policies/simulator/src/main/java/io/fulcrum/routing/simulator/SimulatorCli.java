@@ -44,6 +44,7 @@ public final class SimulatorCli {
 			  --out DIR         also write results.txt, results.json and cost-vs-attainment.svg there
 			  --repeat N        replay the trace N times back to back (e.g. to measure speed)
 			  --limit N         only the first N requests of the trace
+			  --explain N       print every N-th routing decision with each candidate's scores (stderr)
 			  --help            this text
 
 			Attainment counts every request: rejected (shed) and failed requests are SLO misses.
@@ -81,7 +82,7 @@ public final class SimulatorCli {
 			out.printf(Locale.ROOT, "%d requests, %d deployments, policies %s%n", trace.size(),
 					scenario.deployments().size(), options.policies.stream().map(PolicyChoice::name).toList());
 			Report report = SimulatorRunner.run(scenario, trace, options.trace.getFileName().toString(),
-					options.policies, options.seed, options.repeat, result -> out.printf(Locale.ROOT,
+					options.policies, options.seed, options.repeat, options.explain, result -> out.printf(Locale.ROOT,
 							"  %-12s done in %.2f s (%,.0f requests/min)%n", result.policy(),
 							result.wallNanos() / 1e9, result.requestsPerWallMinute()));
 			out.println();
@@ -136,6 +137,8 @@ public final class SimulatorCli {
 
 		int limit;
 
+		int explain;
+
 		static Options parse(String[] args) {
 			Options options = new Options();
 			for (int i = 0; i < args.length; i++) {
@@ -166,6 +169,7 @@ public final class SimulatorCli {
 					case "--out" -> options.out = Path.of(value);
 					case "--repeat" -> options.repeat = (int) number(value, name, 1);
 					case "--limit" -> options.limit = (int) number(value, name, 1);
+					case "--explain" -> options.explain = (int) number(value, name, 1);
 					default -> throw new IllegalArgumentException("unknown option '" + name + "'");
 				}
 			}

@@ -36,9 +36,18 @@ public final class SimulatorRunner {
 	 */
 	public static Report run(Scenario scenario, List<TraceRequest> trace, String traceName,
 			List<PolicyChoice> policies, long seed, int repeat, Consumer<PolicyResult> progress) {
+		return run(scenario, trace, traceName, policies, seed, repeat, 0, progress);
+	}
+
+	/**
+	 * @param explainEvery print every n-th decision's explanation to standard error (0: none)
+	 * @param progress told about each policy as it finishes (e.g. to print a line)
+	 */
+	public static Report run(Scenario scenario, List<TraceRequest> trace, String traceName,
+			List<PolicyChoice> policies, long seed, int repeat, int explainEvery, Consumer<PolicyResult> progress) {
 		List<PolicyResult> results = new ArrayList<>();
 		for (PolicyChoice policy : policies) {
-			PolicyResult result = new Simulation(scenario, trace, policy, seed).run();
+			PolicyResult result = new Simulation(scenario, trace, policy, seed).explain(explainEvery, System.err).run();
 			progress.accept(result);
 			results.add(result);
 		}

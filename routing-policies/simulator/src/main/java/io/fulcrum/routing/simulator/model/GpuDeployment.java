@@ -64,7 +64,7 @@ final class GpuDeployment extends SimDeployment {
 	void submit(Flight flight, long now) {
 		this.stats.requestStarted();
 		flight.attemptStart = now;
-		Luck.Draw draw = this.luck.draw(flight.request.index(), this.index);
+		Luck.Draw draw = this.luck.draw(flight.request.index(), this.luckKey);
 		if (draw.failure() < this.conditions.errorRate(now)) {
 			this.events.at(now + Math.round(this.gpu.baseTtftSeconds() * 1e9), () -> fail(flight, Outcome.ERROR));
 			return;
@@ -95,7 +95,7 @@ final class GpuDeployment extends SimDeployment {
 	}
 
 	private long prefillNanos(Flight flight, long now) {
-		Luck.Draw draw = this.luck.draw(flight.request.index(), this.index);
+		Luck.Draw draw = this.luck.draw(flight.request.index(), this.luckKey);
 		double seconds = this.gpu.baseTtftSeconds()
 				+ flight.request.promptTokens() / this.gpu.prefillTokensPerSecond() * Math.exp(this.gpu.jitter()
 						* draw.ttftZ());
@@ -104,7 +104,7 @@ final class GpuDeployment extends SimDeployment {
 
 	/** Tokens of decoding work the request needs, in units of one request's decode speed. */
 	private double decodeWork(Flight flight, long now) {
-		Luck.Draw draw = this.luck.draw(flight.request.index(), this.index);
+		Luck.Draw draw = this.luck.draw(flight.request.index(), this.luckKey);
 		return Math.max(0, flight.request.outputTokens() - 1) * Math.exp(this.gpu.jitter() * draw.tokenZ())
 				* this.conditions.slowdown(now);
 	}
@@ -166,7 +166,7 @@ final class GpuDeployment extends SimDeployment {
 	@Override
 	Forecast forecast(Flight flight, long now) {
 		// The oracle sees the batch but not the future: it counts on the GPU only when a slot is free now.
-		Luck.Draw draw = this.luck.draw(flight.request.index(), this.index);
+		Luck.Draw draw = this.luck.draw(flight.request.index(), this.luckKey);
 		if (this.running >= this.gpu.maxBatch() || draw.failure() < this.conditions.errorRate(now)) {
 			return Forecast.FAILS;
 		}

@@ -97,7 +97,7 @@ final class HostedDeployment extends SimDeployment {
 	 * its time to first token and end-to-end time from the start of service.
 	 */
 	private Forecast realise(Flight flight, long now) {
-		Luck.Draw draw = this.luck.draw(flight.request.index(), this.index);
+		Luck.Draw draw = this.luck.draw(flight.request.index(), this.luckKey);
 		double slowdown = this.conditions.slowdown(now);
 		double ttft = this.spec.ttft().at(draw.ttftZ()) * slowdown;
 		if (this.spec.prefillTokensPerSecond() > 0) {

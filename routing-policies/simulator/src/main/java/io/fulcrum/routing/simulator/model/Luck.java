@@ -4,8 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * Deterministic randomness: what happens to request {@code r} on deployment {@code d} depends only on the seed,
- * {@code r} and {@code d}, never on the policy or on the order of events. So every policy faces the same luck, runs
- * are reproducible, and the oracle can know a request's realised latency on every deployment in advance.
+ * {@code r} and {@code d}'s id, never on the policy or on the order of events. So every policy faces the same luck,
+ * runs are reproducible, the oracle can know a request's realised latency on every deployment in advance, and
+ * adding a deployment to a scenario does not change the luck of the others.
  */
 public final class Luck {
 
@@ -19,9 +20,14 @@ public final class Luck {
 		return this.seed;
 	}
 
-	/** The draws of one request on one deployment. */
-	public Draw draw(int request, int deployment) {
-		SplittableRandom random = new SplittableRandom(mix(this.seed, request, deployment + 1L));
+	/** A deployment's key in {@link #draw}: derived from its id. */
+	public static long key(String deploymentId) {
+		return mix(0x632BE59BD9B4E019L, deploymentId.hashCode(), deploymentId.length()) | 1;
+	}
+
+	/** The draws of one request on one deployment ({@code deployment} from {@link #key}). */
+	public Draw draw(int request, long deployment) {
+		SplittableRandom random = new SplittableRandom(mix(this.seed, request, deployment));
 		return new Draw(random.nextDouble(), random.nextGaussian(), random.nextGaussian());
 	}
 

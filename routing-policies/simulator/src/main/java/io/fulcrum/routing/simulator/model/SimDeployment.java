@@ -27,6 +27,9 @@ abstract class SimDeployment {
 
 	final Luck luck;
 
+	/** This deployment's share of the luck, by id: see {@link Luck}. */
+	final long luckKey;
+
 	SimDeployment(int index, DeploymentSpec spec, Scenario scenario, EventQueue events, Outcomes outcomes, Luck luck) {
 		this.index = index;
 		this.spec = spec;
@@ -38,6 +41,7 @@ abstract class SimDeployment {
 		this.events = events;
 		this.outcomes = outcomes;
 		this.luck = luck;
+		this.luckKey = Luck.key(spec.id());
 	}
 
 	/** Starts an attempt at {@code now}; it ends with a call to {@link Outcomes}. */

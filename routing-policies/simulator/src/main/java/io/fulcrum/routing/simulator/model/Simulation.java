@@ -54,6 +54,10 @@ public final class Simulation implements Outcomes {
 
 	private final OracleRouter oracle;
 
+	private int explainEvery;
+
+	private java.io.PrintStream explainTo;
+
 	/**
 	 * @param scenario the deployments and their troubles
 	 * @param trace requests in arrival order
@@ -81,6 +85,13 @@ public final class Simulation implements Outcomes {
 				List.copyOf(scenario.classes().keySet()));
 		this.policy = choice.oracle() ? null : choice.factory().apply(new PolicyChoice.Setup(scenario, seed));
 		this.oracle = choice.oracle() ? new OracleRouter(this.deployments) : null;
+	}
+
+	/** Prints the explanation of every {@code every}-th decision of an engine policy to {@code out}. */
+	public Simulation explain(int every, java.io.PrintStream out) {
+		this.explainEvery = every;
+		this.explainTo = out;
+		return this;
 	}
 
 	/** Runs the whole trace and every request to its end. */
@@ -129,6 +140,10 @@ public final class Simulation implements Outcomes {
 		RoutingRequest routing = new RoutingRequest(tenant, tenant, this.scenario.alias(), sloClass.stream(),
 				request.promptTokens(), 0, expected, sloClass.slo(), sloClass.priority(), Double.NaN, now);
 		RoutingDecision decision = this.policy.decide(routing, this.candidates);
+		if (this.explainEvery > 0 && request.index() % this.explainEvery == 0) {
+			this.explainTo.printf(java.util.Locale.ROOT, "%s t=%.1fs #%d %s expected=%.0f: %s%n", this.choice.name(),
+					now / 1e9, request.index(), sloClass.name(), expected, decision.explain());
+		}
 		if (decision instanceof RoutingDecision.Route route) {
 			List<String> ids = route.deploymentIds();
 			int[] indices = new int[ids.size()];

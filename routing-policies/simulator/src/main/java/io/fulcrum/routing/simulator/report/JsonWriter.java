@@ -39,6 +39,7 @@ public final class JsonWriter {
 			field(out, "ttft_seconds", percentiles(r.ttft()));
 			field(out, "e2e_seconds", percentiles(r.e2e()));
 			field(out, "served_by", object(r.servedBy()));
+			field(out, "met_slo_by", object(r.metBy()));
 			field(out, "wall_seconds", number(r.wallNanos() / 1e9));
 			out.append("      \"requests_per_wall_minute\": ").append(number(r.requestsPerWallMinute())).append("\n    }");
 			if (results.hasNext()) {

@@ -19,12 +19,13 @@ import java.util.Map;
  * @param ttft time to first token of served requests, from arrival (queueing and failed attempts included)
  * @param e2e end-to-end time of served requests, from arrival
  * @param servedBy requests served per deployment
+ * @param metBy requests served within their SLO per deployment
  * @param wallNanos real time the run took
  */
 public record PolicyResult(String policy, long requests, long served, long failed, long rejected, long fallbacks,
 		double costUsd, long tokens, double attainment, Map<String, Long> classRequests,
 		Map<String, Double> classAttainment, Percentiles ttft, Percentiles e2e, Map<String, Long> servedBy,
-		long wallNanos) {
+		Map<String, Long> metBy, long wallNanos) {
 
 	/** US dollars per million served tokens (prompt plus output). */
 	public double costPerMillionTokens() {

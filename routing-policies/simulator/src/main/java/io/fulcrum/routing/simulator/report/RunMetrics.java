@@ -25,6 +25,8 @@ public final class RunMetrics {
 
 	private final long[] servedBy;
 
+	private final long[] metBy;
+
 	private double cost;
 
 	private long tokens;
@@ -50,6 +52,7 @@ public final class RunMetrics {
 		this.policy = policy;
 		this.deployments = List.copyOf(deployments);
 		this.servedBy = new long[deployments.size()];
+		this.metBy = new long[deployments.size()];
 		classes.forEach(name -> this.classes.put(name, new long[2]));
 	}
 
@@ -59,6 +62,9 @@ public final class RunMetrics {
 		count(sloClass, metSlo);
 		this.served++;
 		this.servedBy[deployment]++;
+		if (metSlo) {
+			this.metBy[deployment]++;
+		}
 		this.ttft.recordValue(Math.max(1, ttftNanos / 1000));
 		this.e2e.recordValue(Math.max(1, e2eNanos / 1000));
 		this.cost += cost;
@@ -98,12 +104,14 @@ public final class RunMetrics {
 			attainment.put(name, counts[0] == 0 ? Double.NaN : counts[1] / (double) counts[0]);
 		});
 		Map<String, Long> perDeployment = new LinkedHashMap<>();
+		Map<String, Long> metPerDeployment = new LinkedHashMap<>();
 		for (int i = 0; i < this.servedBy.length; i++) {
 			perDeployment.put(this.deployments.get(i), this.servedBy[i]);
+			metPerDeployment.put(this.deployments.get(i), this.metBy[i]);
 		}
 		return new PolicyResult(this.policy, this.requests, this.served, this.failed, this.rejected, this.fallbacks,
 				this.cost, this.tokens, this.requests == 0 ? Double.NaN : this.met / (double) this.requests,
-				classRequests, attainment, Percentiles.of(this.ttft), Percentiles.of(this.e2e), perDeployment,
+				classRequests, attainment, Percentiles.of(this.ttft), Percentiles.of(this.e2e), perDeployment, metPerDeployment,
 				wallNanos);
 	}
 

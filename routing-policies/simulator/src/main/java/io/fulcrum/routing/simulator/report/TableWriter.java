@@ -41,7 +41,8 @@ public final class TableWriter {
 			rows.add(row);
 		}
 		appendAligned(out, rows);
-		out.append(System.lineSeparator()).append("requests served per deployment:").append(System.lineSeparator());
+		out.append(System.lineSeparator()).append("requests served per deployment (within SLO %):")
+			.append(System.lineSeparator());
 		List<List<String>> shares = new ArrayList<>();
 		List<String> deploymentHeader = new ArrayList<>(List.of("policy"));
 		if (!report.results().isEmpty()) {
@@ -51,7 +52,9 @@ public final class TableWriter {
 		for (PolicyResult r : report.results()) {
 			List<String> row = new ArrayList<>(List.of(r.policy()));
 			for (Map.Entry<String, Long> entry : r.servedBy().entrySet()) {
-				row.add(Long.toString(entry.getValue()));
+				long served = entry.getValue();
+				long met = r.metBy().getOrDefault(entry.getKey(), 0L);
+				row.add(served == 0 ? "0" : served + " (" + String.format(Locale.ROOT, "%.1f", 100.0 * met / served) + ")");
 			}
 			shares.add(row);
 		}

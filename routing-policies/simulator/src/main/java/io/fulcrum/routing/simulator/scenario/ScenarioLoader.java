@@ -77,8 +77,7 @@ public final class ScenarioLoader {
 		String name = top.has("name") ? top.string("name", false) : Path.of(source).getFileName().toString();
 		String alias = top.string("alias", true);
 		List<DeploymentSpec> deployments = deployments(top);
-		Set<String> ids = new LinkedHashSet<>();
-		deployments.forEach(d -> ids.add(d.id()));
+		Set<String> ids = declaredIds(top);
 		List<Window> windows = windows(top, ids);
 		Map<String, SloClass> classes = classes(top);
 		ClassMapping mapping = mapping(top, classes);
@@ -91,6 +90,19 @@ public final class ScenarioLoader {
 		}
 		return new Scenario(name, alias, deployments, windows, classes, mapping, scoring, timeout, breaker,
 				rateLimitedAfter);
+	}
+
+	/** Every deployment id written in the file, valid deployment or not, so one mistake is not reported twice. */
+	private static Set<String> declaredIds(Fields top) {
+		Set<String> ids = new LinkedHashSet<>();
+		if (top.raw("deployments") instanceof List<?> list) {
+			for (Object item : list) {
+				if (item instanceof Map<?, ?> map && map.get("id") != null) {
+					ids.add(String.valueOf(map.get("id")).trim());
+				}
+			}
+		}
+		return ids;
 	}
 
 	private List<DeploymentSpec> deployments(Fields top) {
@@ -126,7 +138,8 @@ public final class ScenarioLoader {
 		String provider = d.has("provider") ? d.string("provider", false) : id;
 		GpuSpec gpu = d.has("gpu") ? gpu(d.child("gpu", true)) : null;
 		boolean local = d.bool("local", gpu != null);
-		TokenPrices prices = prices(d.child("prices", true));
+		// An owned GPU has no list price: free unless the scenario sets an amortised one.
+		TokenPrices prices = d.has("prices") || !d.has("gpu") ? prices(d.child("prices", true)) : TokenPrices.FREE;
 		LatencyDistribution ttft = null;
 		LatencyDistribution perToken = null;
 		if (!d.has("gpu")) {
@@ -182,12 +195,15 @@ public final class ScenarioLoader {
 		}
 		f.allowOnly(DISTRIBUTION);
 		if (f.has("median")) {
-			long median = f.nanos("median", 0, true);
+			long median = f.nanos("median", -1, true);
 			double sigma = f.number("sigma", 0, 5, 0, true);
 			if (f.has("p50") || f.has("p90") || f.has("p95") || f.has("p99")) {
 				parent.problem(key, "give either median and sigma or quantiles (p50, p90, p95, p99), not both");
 			}
-			if (median <= 0) {
+			if (median < 0) {
+				return null;
+			}
+			if (median == 0) {
 				f.problem("median", "must be positive");
 				return null;
 			}
@@ -197,8 +213,11 @@ public final class ScenarioLoader {
 		List<Double> values = new ArrayList<>();
 		for (String q : List.of("p50", "p90", "p95", "p99")) {
 			if (f.has(q)) {
-				long value = f.nanos(q, 0, true);
-				if (value <= 0) {
+				long value = f.nanos(q, -1, true);
+				if (value < 0) {
+					return null;
+				}
+				if (value == 0) {
 					f.problem(q, "must be positive");
 					return null;
 				}
