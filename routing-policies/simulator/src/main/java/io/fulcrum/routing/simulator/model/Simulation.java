@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.fulcrum.routing.Candidate;
+import io.fulcrum.routing.CandidateScore;
 import io.fulcrum.routing.RoutingDecision;
 import io.fulcrum.routing.RoutingPolicy;
 import io.fulcrum.routing.RoutingRequest;
@@ -140,6 +141,10 @@ public final class Simulation implements Outcomes {
 		RoutingRequest routing = new RoutingRequest(tenant, tenant, this.scenario.alias(), sloClass.stream(),
 				request.promptTokens(), 0, expected, sloClass.slo(), sloClass.priority(), Double.NaN, now);
 		RoutingDecision decision = this.policy.decide(routing, this.candidates);
+		if (!decision.scores().isEmpty()
+				&& decision.scores().stream().noneMatch(s -> s.standing() == CandidateScore.Standing.QUALIFIES)) {
+			this.metrics.noneQualified();
+		}
 		if (this.explainEvery > 0 && request.index() % this.explainEvery == 0) {
 			this.explainTo.printf(java.util.Locale.ROOT, "%s t=%.1fs #%d %s expected=%.0f: %s%n", this.choice.name(),
 					now / 1e9, request.index(), sloClass.name(), expected, decision.explain());

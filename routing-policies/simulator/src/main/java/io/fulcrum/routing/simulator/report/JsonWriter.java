@@ -30,6 +30,7 @@ public final class JsonWriter {
 			field(out, "failed", Long.toString(r.failed()));
 			field(out, "rejected", Long.toString(r.rejected()));
 			field(out, "fallbacks", Long.toString(r.fallbacks()));
+			field(out, "decisions_none_qualified", Long.toString(r.noneQualified()));
 			field(out, "cost_usd", number(r.costUsd()));
 			field(out, "tokens", Long.toString(r.tokens()));
 			field(out, "cost_per_million_tokens_usd", number(r.costPerMillionTokens()));

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param failed requests whose every attempt failed (SLO misses)
  * @param rejected requests the policy refused, e.g. shed batch work (SLO misses)
  * @param fallbacks attempts beyond each request's first
+ * @param noneQualified decisions in which the router predicted that no candidate would meet the SLO (engine
+ * policies that explain their scores; 0 for the others)
  * @param costUsd total cost of the served requests (failed attempts cost nothing)
  * @param tokens prompt plus output tokens of the served requests
  * @param attainment share of all requests served within their SLO
@@ -23,7 +25,7 @@ import java.util.Map;
  * @param wallNanos real time the run took
  */
 public record PolicyResult(String policy, long requests, long served, long failed, long rejected, long fallbacks,
-		double costUsd, long tokens, double attainment, Map<String, Long> classRequests,
+		long noneQualified, double costUsd, long tokens, double attainment, Map<String, Long> classRequests,
 		Map<String, Double> classAttainment, Percentiles ttft, Percentiles e2e, Map<String, Long> servedBy,
 		Map<String, Long> metBy, long wallNanos) {
 

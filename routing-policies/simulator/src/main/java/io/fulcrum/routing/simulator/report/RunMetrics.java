@@ -43,6 +43,8 @@ public final class RunMetrics {
 
 	private long fallbacks;
 
+	private long noneQualified;
+
 	/**
 	 * @param policy the policy's name
 	 * @param deployments deployment ids, by index
@@ -79,6 +81,11 @@ public final class RunMetrics {
 		this.fallbacks += fallbacks;
 	}
 
+	/** A decision in which the router predicted no candidate would meet the SLO. */
+	public void noneQualified() {
+		this.noneQualified++;
+	}
+
 	/** A request the policy refused (shed batch work). */
 	public void rejected(String sloClass) {
 		count(sloClass, false);
@@ -110,7 +117,7 @@ public final class RunMetrics {
 			metPerDeployment.put(this.deployments.get(i), this.metBy[i]);
 		}
 		return new PolicyResult(this.policy, this.requests, this.served, this.failed, this.rejected, this.fallbacks,
-				this.cost, this.tokens, this.requests == 0 ? Double.NaN : this.met / (double) this.requests,
+				this.noneQualified, this.cost, this.tokens, this.requests == 0 ? Double.NaN : this.met / (double) this.requests,
 				classRequests, attainment, Percentiles.of(this.ttft), Percentiles.of(this.e2e), perDeployment, metPerDeployment,
 				wallNanos);
 	}

@@ -18,7 +18,7 @@ class ScenarioLoaderTest {
 
 	@Test
 	void loadsTheShippedScenarios() throws IOException {
-		for (String name : new String[] { "steady-mix.yaml", "brownout-cheapest.yaml" }) {
+		for (String name : new String[] { "steady-mix.yaml", "brownout-cheapest.yaml", "brownout-local-gpu.yaml" }) {
 			Scenario scenario = ScenarioLoader.load(Path.of("scenarios", name));
 			assertThat(scenario.deployments()).hasSizeGreaterThanOrEqualTo(4);
 			assertThat(scenario.deployments()).filteredOn(d -> d.gpu() != null).hasSize(1);
