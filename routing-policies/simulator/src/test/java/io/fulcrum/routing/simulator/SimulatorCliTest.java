@@ -63,7 +63,7 @@ class SimulatorCliTest {
 		assertThat(json).contains("\"scenario\": \"three-hosted\"", "\"seed\": 3", "\"policy\": \"oracle\"",
 				"\"cost_per_million_tokens_usd\"", "\"class_attainment\": {\"interactive\"", "\"p99\"");
 		String svg = Files.readString(results.resolve(SimulatorRunner.PLOT));
-		assertThat(svg).startsWith("<svg").contains("fulcrum (", "oracle (", "SLO attainment", "total cost (USD)")
+		assertThat(svg).startsWith("<svg").contains(">fulcrum<", "oracle: $", "SLO attainment", "total cost (USD)")
 			.endsWith("</svg>\n");
 		assertThat(Files.readString(results.resolve(SimulatorRunner.TABLE))).contains("least-busy");
 	}

@@ -9,13 +9,14 @@ import java.util.Locale;
  */
 public final class SvgPlot {
 
-	private static final int WIDTH = 720;
+	private static final int WIDTH = 900;
 
 	private static final int HEIGHT = 480;
 
 	private static final int LEFT = 80;
 
-	private static final int RIGHT = 30;
+	/** Room for the legend, which lists every policy's numbers, so overlapping points stay readable. */
+	private static final int RIGHT = 220;
 
 	private static final int TOP = 50;
 
@@ -82,9 +83,14 @@ public final class SvgPlot {
 			// Labels alternate above and below so that neighbouring points stay readable.
 			double labelY = i % 2 == 0 ? y - 9 : y + 18;
 			boolean nearRight = x > LEFT + plotWidth * 0.8;
-			svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\" text-anchor=\"%s\">%s "
-					+ "($%.2f, %.1f%%)</text>%n", nearRight ? x - 4 : x + 4, labelY, colour, nearRight ? "end" : "start",
-					escape(r.policy()), r.costUsd(), r.attainment() * 100));
+			svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\" text-anchor=\"%s\">%s</text>%n",
+					nearRight ? x - 4 : x + 4, labelY, colour, nearRight ? "end" : "start", escape(r.policy())));
+			double legendY = TOP + 10 + i * 20;
+			double legendX = LEFT + plotWidth + 20;
+			svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>%n",
+					legendX, legendY - 4, colour));
+			svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\">%s: $%.2f, %.2f%%</text>%n",
+					legendX + 10, legendY, escape(r.policy()), r.costUsd(), r.attainment() * 100));
 		}
 		svg.append("</svg>\n");
 		return svg.toString();
