@@ -94,11 +94,7 @@ public final class SimulatorCli {
 			}
 			return OK;
 		}
-		catch (ScenarioException | TraceFormatException ex) {
-			err.println("error: " + ex.getMessage());
-			return BAD_INPUT;
-		}
-		catch (IllegalArgumentException ex) {
+		catch (ScenarioException | TraceFormatException | IllegalArgumentException ex) {
 			err.println("error: " + ex.getMessage());
 			return BAD_INPUT;
 		}

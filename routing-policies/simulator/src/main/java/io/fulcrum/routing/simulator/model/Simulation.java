@@ -1,8 +1,10 @@
 package io.fulcrum.routing.simulator.model;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.fulcrum.routing.Candidate;
@@ -57,7 +59,7 @@ public final class Simulation implements Outcomes {
 
 	private int explainEvery;
 
-	private java.io.PrintStream explainTo;
+	private PrintStream explainTo;
 
 	/**
 	 * @param scenario the deployments and their troubles
@@ -89,7 +91,7 @@ public final class Simulation implements Outcomes {
 	}
 
 	/** Prints the explanation of every {@code every}-th decision of an engine policy to {@code out}. */
-	public Simulation explain(int every, java.io.PrintStream out) {
+	public Simulation explain(int every, PrintStream out) {
 		this.explainEvery = every;
 		this.explainTo = out;
 		return this;
@@ -146,7 +148,7 @@ public final class Simulation implements Outcomes {
 			this.metrics.noneQualified();
 		}
 		if (this.explainEvery > 0 && request.index() % this.explainEvery == 0) {
-			this.explainTo.printf(java.util.Locale.ROOT, "%s t=%.1fs #%d %s expected=%.0f: %s%n", this.choice.name(),
+			this.explainTo.printf(Locale.ROOT, "%s t=%.1fs #%d %s expected=%.0f: %s%n", this.choice.name(),
 					now / 1e9, request.index(), sloClass.name(), expected, decision.explain());
 		}
 		if (decision instanceof RoutingDecision.Route route) {
@@ -159,7 +161,7 @@ public final class Simulation implements Outcomes {
 			tryNext(flight, now);
 		}
 		else {
-			this.metrics.rejected(sloClass.name());
+			this.metrics.rejected(sloClass.name(), request.arrivalNanos());
 		}
 	}
 
@@ -174,7 +176,7 @@ public final class Simulation implements Outcomes {
 				return;
 			}
 		}
-		this.metrics.failed(flight.sloClass.name(), flight.fallbacks);
+		this.metrics.failed(flight.sloClass.name(), flight.request.arrivalNanos(), flight.fallbacks);
 	}
 
 	@Override
@@ -192,7 +194,7 @@ public final class Simulation implements Outcomes {
 		long ttft = waited + ttftNanos;
 		long e2e = now - request.arrivalNanos();
 		double cost = deployment.spec.prices().cost(request.promptTokens(), 0, request.outputTokens());
-		this.metrics.served(flight.sloClass.name(), deployment.index, ttft, e2e, flight.sloClass.met(ttft, e2e), cost,
+		this.metrics.served(flight.sloClass.name(), request.arrivalNanos(), deployment.index, ttft, e2e, flight.sloClass.met(ttft, e2e), cost,
 				flight.tokens(), flight.fallbacks);
 	}
 
@@ -203,11 +205,6 @@ public final class Simulation implements Outcomes {
 			deployment.breaker.failed(now);
 		}
 		tryNext(flight, now);
-	}
-
-	/** The policy's name, for reports. */
-	public String policyName() {
-		return this.choice.name();
 	}
 
 }

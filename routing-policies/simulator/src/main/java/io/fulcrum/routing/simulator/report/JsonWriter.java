@@ -41,6 +41,7 @@ public final class JsonWriter {
 			field(out, "e2e_seconds", percentiles(r.e2e()));
 			field(out, "served_by", object(r.servedBy()));
 			field(out, "met_slo_by", object(r.metBy()));
+			field(out, "timeline_per_minute", timeline(r.timeline()));
 			field(out, "wall_seconds", number(r.wallNanos() / 1e9));
 			out.append("      \"requests_per_wall_minute\": ").append(number(r.requestsPerWallMinute())).append("\n    }");
 			if (results.hasNext()) {
@@ -53,6 +54,34 @@ public final class JsonWriter {
 
 	private static void field(StringBuilder out, String name, String value) {
 		out.append("      ").append(string(name)).append(": ").append(value).append(",\n");
+	}
+
+	private static String timeline(Timeline timeline) {
+		StringBuilder out = new StringBuilder("{\"requests\": ").append(array(timeline.requests()))
+			.append(", \"attainment\": [");
+		for (int m = 0; m < timeline.requests().length; m++) {
+			out.append(m > 0 ? ", " : "").append(number(round(timeline.attainment(m))));
+		}
+		out.append("], \"served_by\": {");
+		Iterator<Map.Entry<String, long[]>> entries = timeline.servedBy().entrySet().iterator();
+		while (entries.hasNext()) {
+			Map.Entry<String, long[]> entry = entries.next();
+			out.append(string(entry.getKey())).append(": ").append(array(entry.getValue()));
+			out.append(entries.hasNext() ? ", " : "");
+		}
+		return out.append("}}").toString();
+	}
+
+	private static String array(long[] values) {
+		StringBuilder out = new StringBuilder("[");
+		for (int i = 0; i < values.length; i++) {
+			out.append(i > 0 ? ", " : "").append(values[i]);
+		}
+		return out.append(']').toString();
+	}
+
+	private static double round(double value) {
+		return Math.round(value * 10_000) / 10_000.0;
 	}
 
 	private static String percentiles(Percentiles p) {

@@ -22,12 +22,13 @@ import java.util.Map;
  * @param e2e end-to-end time of served requests, from arrival
  * @param servedBy requests served per deployment
  * @param metBy requests served within their SLO per deployment
+ * @param timeline the run minute by minute
  * @param wallNanos real time the run took
  */
 public record PolicyResult(String policy, long requests, long served, long failed, long rejected, long fallbacks,
 		long noneQualified, double costUsd, long tokens, double attainment, Map<String, Long> classRequests,
 		Map<String, Double> classAttainment, Percentiles ttft, Percentiles e2e, Map<String, Long> servedBy,
-		Map<String, Long> metBy, long wallNanos) {
+		Map<String, Long> metBy, Timeline timeline, long wallNanos) {
 
 	/** US dollars per million served tokens (prompt plus output). */
 	public double costPerMillionTokens() {

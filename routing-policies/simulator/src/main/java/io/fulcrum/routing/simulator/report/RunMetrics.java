@@ -1,5 +1,6 @@
 package io.fulcrum.routing.simulator.report;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,11 @@ public final class RunMetrics {
 
 	private long noneQualified;
 
+	private static final long MINUTE = 60_000_000_000L;
+
+	/** Per minute of arrival: requests, met, then served per deployment. */
+	private long[][] minutes = new long[64][];
+
 	/**
 	 * @param policy the policy's name
 	 * @param deployments deployment ids, by index
@@ -58,10 +64,14 @@ public final class RunMetrics {
 		classes.forEach(name -> this.classes.put(name, new long[2]));
 	}
 
-	/** A request served by deployment {@code deployment}, after {@code fallbacks} fallbacks. */
-	public void served(String sloClass, int deployment, long ttftNanos, long e2eNanos, boolean metSlo, double cost,
-			long tokens, int fallbacks) {
+	/** A request arriving at {@code arrivalNanos} served by {@code deployment} after {@code fallbacks} fallbacks. */
+	public void served(String sloClass, long arrivalNanos, int deployment, long ttftNanos, long e2eNanos,
+			boolean metSlo, double cost, long tokens, int fallbacks) {
 		count(sloClass, metSlo);
+		long[] minute = minute(arrivalNanos);
+		minute[0]++;
+		minute[1] += metSlo ? 1 : 0;
+		minute[2 + deployment]++;
 		this.served++;
 		this.servedBy[deployment]++;
 		if (metSlo) {
@@ -75,8 +85,9 @@ public final class RunMetrics {
 	}
 
 	/** A request whose every attempt failed. */
-	public void failed(String sloClass, int fallbacks) {
+	public void failed(String sloClass, long arrivalNanos, int fallbacks) {
 		count(sloClass, false);
+		minute(arrivalNanos)[0]++;
 		this.failed++;
 		this.fallbacks += fallbacks;
 	}
@@ -87,9 +98,46 @@ public final class RunMetrics {
 	}
 
 	/** A request the policy refused (shed batch work). */
-	public void rejected(String sloClass) {
+	public void rejected(String sloClass, long arrivalNanos) {
 		count(sloClass, false);
+		minute(arrivalNanos)[0]++;
 		this.rejected++;
+	}
+
+	private long[] minute(long arrivalNanos) {
+		int index = (int) Math.max(0, arrivalNanos / MINUTE);
+		if (index >= this.minutes.length) {
+			this.minutes = Arrays.copyOf(this.minutes, Math.max(index + 1, this.minutes.length * 2));
+		}
+		if (this.minutes[index] == null) {
+			this.minutes[index] = new long[2 + this.servedBy.length];
+		}
+		return this.minutes[index];
+	}
+
+	private Timeline timeline() {
+		int length = this.minutes.length;
+		while (length > 0 && this.minutes[length - 1] == null) {
+			length--;
+		}
+		long[] requests = new long[length];
+		long[] met = new long[length];
+		Map<String, long[]> servedBy = new LinkedHashMap<>();
+		for (String deployment : this.deployments) {
+			servedBy.put(deployment, new long[length]);
+		}
+		for (int m = 0; m < length; m++) {
+			long[] minute = this.minutes[m];
+			if (minute == null) {
+				continue;
+			}
+			requests[m] = minute[0];
+			met[m] = minute[1];
+			for (int d = 0; d < this.deployments.size(); d++) {
+				servedBy.get(this.deployments.get(d))[m] = minute[2 + d];
+			}
+		}
+		return new Timeline(requests, met, servedBy);
 	}
 
 	private void count(String sloClass, boolean metSlo) {
@@ -118,7 +166,7 @@ public final class RunMetrics {
 		}
 		return new PolicyResult(this.policy, this.requests, this.served, this.failed, this.rejected, this.fallbacks,
 				this.noneQualified, this.cost, this.tokens, this.requests == 0 ? Double.NaN : this.met / (double) this.requests,
-				classRequests, attainment, Percentiles.of(this.ttft), Percentiles.of(this.e2e), perDeployment, metPerDeployment,
+				classRequests, attainment, Percentiles.of(this.ttft), Percentiles.of(this.e2e), perDeployment, metPerDeployment, timeline(),
 				wallNanos);
 	}
 

@@ -1,5 +1,7 @@
 package io.fulcrum.routing.simulator.scenario;
 
+import io.fulcrum.routing.telemetry.Normal;
+
 /**
  * A lognormal latency in seconds, the usual shape of service times: a median and a heavy right tail set by
  * {@code sigma}, the standard deviation of the logarithm.
@@ -20,11 +22,6 @@ public record LatencyDistribution(double median, double sigma) {
 		return this.median * Math.exp(this.sigma * z);
 	}
 
-	/** The {@code z}-quantile, e.g. {@code quantile(2.326)} is the p99. */
-	public double quantile(double z) {
-		return at(z);
-	}
-
 	/**
 	 * Fits a lognormal to quantiles by least squares on {@code ln q = mu + sigma * z}.
 	 *
@@ -38,7 +35,7 @@ public record LatencyDistribution(double median, double sigma) {
 		double zMean = 0;
 		double yMean = 0;
 		for (int i = 0; i < n; i++) {
-			z[i] = io.fulcrum.routing.telemetry.Normal.inverseCdf(probabilities[i]);
+			z[i] = Normal.inverseCdf(probabilities[i]);
 			y[i] = Math.log(values[i]);
 			zMean += z[i] / n;
 			yMean += y[i] / n;

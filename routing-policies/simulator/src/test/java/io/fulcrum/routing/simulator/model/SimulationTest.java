@@ -73,6 +73,11 @@ class SimulationTest {
 		assertThat(before.servedBy().get("cheap")).isGreaterThan(2000);
 		assertThat(during.servedBy().get("cheap")).isLessThan(before.servedBy().get("cheap") - 600);
 		assertThat(during.attainment()).isGreaterThan(0.95);
+		// Minute by minute: minutes 4 and 5 lie wholly inside the window (200 s to 400 s).
+		long[] cheapPerMinute = during.timeline().servedBy().get("cheap");
+		long[] requestsPerMinute = during.timeline().requests();
+		assertThat(cheapPerMinute[1] + cheapPerMinute[2]).isGreaterThan((requestsPerMinute[1] + requestsPerMinute[2]) / 2);
+		assertThat(cheapPerMinute[4] + cheapPerMinute[5]).isLessThan((requestsPerMinute[4] + requestsPerMinute[5]) / 5);
 		// The always-cheapest baseline does not move, and pays for it in attainment.
 		PolicyResult cheapest = run(brownout, TRACE, Policies.CHEAPEST, 5);
 		assertThat(cheapest.attainment()).isLessThan(during.attainment());
@@ -136,6 +141,29 @@ class SimulationTest {
 		assertThat(result.e2e().p99()).isCloseTo(1.5, within(0.01));
 		assertThat(result.ttft().p99()).isCloseTo(1.0, within(0.01));
 		assertThat(result.attainment()).isEqualTo(1.0);
+	}
+
+	@Test
+	void aHostedDeploymentQueuesBeyondItsConcurrency() {
+		Scenario single = ScenarioLoader.parse("""
+				alias: chat
+				deployments:
+				  - id: one
+				    prices: { input: 1, output: 1 }
+				    ttft: { median: 1s, sigma: 0 }
+				    per-token: { median: 100ms, sigma: 0 }
+				    max-concurrency: 1
+				slo-classes:
+				  interactive: { ttft: 1.5s }
+				""", "single");
+		// Two requests at once, 11 tokens each: 1 s to the first token, 2 s in all. The second waits 2 s.
+		List<TraceRequest> pair = List.of(new TraceRequest(0, 0, 10, 11, null, null),
+				new TraceRequest(1, 0, 10, 11, null, null));
+		PolicyResult result = run(single, pair, Policies.CHEAPEST, 1);
+		assertThat(result.ttft().p50()).isCloseTo(1.0, within(0.01));
+		assertThat(result.ttft().p99()).isCloseTo(3.0, within(0.01));
+		assertThat(result.e2e().p99()).isCloseTo(4.0, within(0.01));
+		assertThat(result.attainment()).isEqualTo(0.5);
 	}
 
 	@Test
