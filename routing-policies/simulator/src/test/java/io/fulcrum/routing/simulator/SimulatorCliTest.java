@@ -61,7 +61,8 @@ class SimulatorCliTest {
 				"ttft p50/p95/p99 s", "rejected (shed) and failed requests are SLO misses");
 		String json = Files.readString(results.resolve(SimulatorRunner.JSON));
 		assertThat(json).contains("\"scenario\": \"three-hosted\"", "\"seed\": 3", "\"policy\": \"oracle\"",
-				"\"cost_per_million_tokens_usd\"", "\"timeline_per_minute\": {\"requests\": [", "\"class_attainment\": {\"interactive\"", "\"p99\"");
+				"\"cost_per_million_tokens_usd\"", "\"timeline_per_minute\": {\"requests\": [",
+				"\"class_attainment\": {\"interactive\"", "\"p99\"");
 		String svg = Files.readString(results.resolve(SimulatorRunner.PLOT));
 		assertThat(svg).startsWith("<svg").contains(">fulcrum<", "oracle: $", "SLO attainment", "total cost (USD)")
 			.endsWith("</svg>\n");

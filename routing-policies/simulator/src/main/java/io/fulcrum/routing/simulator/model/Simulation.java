@@ -194,7 +194,8 @@ public final class Simulation implements Outcomes {
 		long ttft = waited + ttftNanos;
 		long e2e = now - request.arrivalNanos();
 		double cost = deployment.spec.prices().cost(request.promptTokens(), 0, request.outputTokens());
-		this.metrics.served(flight.sloClass.name(), request.arrivalNanos(), deployment.index, ttft, e2e, flight.sloClass.met(ttft, e2e), cost,
+		boolean met = flight.sloClass.met(ttft, e2e);
+		this.metrics.served(flight.sloClass.name(), request.arrivalNanos(), deployment.index, ttft, e2e, met, cost,
 				flight.tokens(), flight.fallbacks);
 	}
 

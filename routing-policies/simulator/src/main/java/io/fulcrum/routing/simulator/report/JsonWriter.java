@@ -43,7 +43,9 @@ public final class JsonWriter {
 			field(out, "met_slo_by", object(r.metBy()));
 			field(out, "timeline_per_minute", timeline(r.timeline()));
 			field(out, "wall_seconds", number(r.wallNanos() / 1e9));
-			out.append("      \"requests_per_wall_minute\": ").append(number(r.requestsPerWallMinute())).append("\n    }");
+			out.append("      \"requests_per_wall_minute\": ")
+				.append(number(r.requestsPerWallMinute()))
+				.append("\n    }");
 			if (results.hasNext()) {
 				out.append(',');
 			}

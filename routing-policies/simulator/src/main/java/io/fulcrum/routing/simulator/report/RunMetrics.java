@@ -164,10 +164,10 @@ public final class RunMetrics {
 			perDeployment.put(this.deployments.get(i), this.servedBy[i]);
 			metPerDeployment.put(this.deployments.get(i), this.metBy[i]);
 		}
+		double overall = this.requests == 0 ? Double.NaN : this.met / (double) this.requests;
 		return new PolicyResult(this.policy, this.requests, this.served, this.failed, this.rejected, this.fallbacks,
-				this.noneQualified, this.cost, this.tokens, this.requests == 0 ? Double.NaN : this.met / (double) this.requests,
-				classRequests, attainment, Percentiles.of(this.ttft), Percentiles.of(this.e2e), perDeployment, metPerDeployment, timeline(),
-				wallNanos);
+				this.noneQualified, this.cost, this.tokens, overall, classRequests, attainment, Percentiles.of(this.ttft),
+				Percentiles.of(this.e2e), perDeployment, metPerDeployment, timeline(), wallNanos);
 	}
 
 }

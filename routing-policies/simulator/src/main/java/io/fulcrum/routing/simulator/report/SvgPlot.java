@@ -83,7 +83,8 @@ public final class SvgPlot {
 			// Labels alternate above and below so that neighbouring points stay readable.
 			double labelY = i % 2 == 0 ? y - 9 : y + 18;
 			boolean nearRight = x > LEFT + plotWidth * 0.8;
-			svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\" text-anchor=\"%s\">%s</text>%n",
+			svg.append(String.format(Locale.ROOT,
+					"<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\" text-anchor=\"%s\">%s</text>%n",
 					nearRight ? x - 4 : x + 4, labelY, colour, nearRight ? "end" : "start", escape(r.policy())));
 			double legendY = TOP + 10 + i * 20;
 			double legendX = LEFT + plotWidth + 20;

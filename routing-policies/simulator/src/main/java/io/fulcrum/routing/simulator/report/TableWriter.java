@@ -54,7 +54,8 @@ public final class TableWriter {
 			for (Map.Entry<String, Long> entry : r.servedBy().entrySet()) {
 				long served = entry.getValue();
 				long met = r.metBy().getOrDefault(entry.getKey(), 0L);
-				row.add(served == 0 ? "0" : served + " (" + String.format(Locale.ROOT, "%.1f", 100.0 * met / served) + ")");
+				row.add(served == 0 ? "0"
+						: served + " (" + String.format(Locale.ROOT, "%.1f", 100.0 * met / served) + ")");
 			}
 			shares.add(row);
 		}
