@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.fulcrum.billing.account.AccountStore;
+import io.fulcrum.routing.Router;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -31,12 +32,14 @@ public final class AdminApi {
 	 * @param adminToken the bearer token that grants access; must not be blank
 	 * @param deployments the deployments to list, read at each request
 	 * @param onAccountsChanged run after every successful change of tenants or keys, so that caches drop stale keys
+	 * @param router the routing engine whose policies {@code /policies} shows and replaces
 	 */
 	public static RouterFunction<ServerResponse> routes(AccountStore accounts, String adminToken,
-			Supplier<List<Map<String, Object>>> deployments, Runnable onAccountsChanged) {
+			Supplier<List<Map<String, Object>>> deployments, Runnable onAccountsChanged, Router router) {
 		AccountsChanged changed = new AccountsChanged(onAccountsChanged);
 		TenantHandlers tenants = new TenantHandlers(accounts, changed);
 		KeyHandlers keys = new KeyHandlers(accounts, changed);
+		PolicyHandlers policies = new PolicyHandlers(router);
 		RouterFunction<ServerResponse> api = RouterFunctions.route()
 			.POST("/tenants", tenants::create)
 			.GET("/tenants", tenants::list)
@@ -45,6 +48,9 @@ public final class AdminApi {
 			.POST("/tenants/{id}/keys", keys::issue)
 			.GET("/tenants/{id}/keys", keys::list)
 			.DELETE("/keys/{id}", keys::revoke)
+			.GET("/policies", policies::show)
+			.PUT("/policies", policies::apply)
+			.POST("/policies/validate", policies::validate)
 			.GET("/deployments", (request) -> JsonResponses.json(HttpStatus.OK, Lists.data(deployments.get())))
 			// Last: an unknown route still answers JSON, and only after authentication.
 			.route(RequestPredicates.all(),

@@ -1,5 +1,7 @@
 package io.fulcrum.admin.api;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -18,12 +20,25 @@ final class ApiProblem extends RuntimeException {
 
 	private final @Nullable String code;
 
+	private final List<String> problems;
+
 	private ApiProblem(HttpStatus status, String type, String message, @Nullable String param, @Nullable String code) {
+		this(status, type, message, param, code, List.of());
+	}
+
+	private ApiProblem(HttpStatus status, String type, String message, @Nullable String param, @Nullable String code,
+			List<String> problems) {
 		super(message, null, false, false);
 		this.status = status;
 		this.type = type;
 		this.param = param;
 		this.code = code;
+		this.problems = List.copyOf(problems);
+	}
+
+	/** A submitted document with several problems, each listed under {@code error.problems}. */
+	static ApiProblem invalidDocument(String message, String code, List<String> problems) {
+		return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_request_error", message, null, code, problems);
 	}
 
 	static ApiProblem invalidRequest(String message, @Nullable String param) {
@@ -58,6 +73,10 @@ final class ApiProblem extends RuntimeException {
 
 	@Nullable String code() {
 		return this.code;
+	}
+
+	List<String> problems() {
+		return this.problems;
 	}
 
 }

@@ -35,6 +35,9 @@ final class JsonResponses {
 		error.put("type", problem.type());
 		error.put("param", problem.param());
 		error.put("code", problem.code());
+		if (!problem.problems().isEmpty()) {
+			error.put("problems", problem.problems());
+		}
 		ServerResponse.BodyBuilder response = ServerResponse.status(problem.status())
 			.contentType(MediaType.APPLICATION_JSON);
 		if (problem.status() == HttpStatus.UNAUTHORIZED) {

@@ -10,6 +10,14 @@ import io.fulcrum.billing.account.ApiKeys;
 import io.fulcrum.billing.r2dbc.BillingDatabase;
 import io.fulcrum.billing.r2dbc.BillingDatabaseSettings;
 import io.fulcrum.billing.r2dbc.R2dbcAccountStore;
+import io.fulcrum.routing.DeploymentProfile;
+import io.fulcrum.routing.LatencyPrior;
+import io.fulcrum.routing.Priority;
+import io.fulcrum.routing.Router;
+import io.fulcrum.routing.RoutingTable;
+import io.fulcrum.routing.TokenPrices;
+import io.fulcrum.routing.policy.PolicyDocument;
+import io.fulcrum.routing.telemetry.TelemetrySettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +42,8 @@ class AdminApiTests {
 
 	private final AtomicInteger changes = new AtomicInteger();
 
+	private final Router router = new Router(TelemetrySettings.DEFAULTS, () -> 0.5);
+
 	private BillingDatabase database;
 
 	private R2dbcAccountStore store;
@@ -48,8 +58,11 @@ class AdminApiTests {
 		this.database = BillingDatabase.open(BillingDatabaseSettings.inMemory("admin-" + UUID.randomUUID()));
 		this.store = new R2dbcAccountStore(this.database.client());
 		List<Map<String, Object>> deployments = List.of(Map.of("id", "openai-east", "provider", "openai"));
+		this.router.configure(Map.of("chat", List.of(new RoutingTable.Ranked(new DeploymentProfile("openai-east",
+				"openai", false, new TokenPrices(0.15, 0.6, 0.075, 0), LatencyPrior.UNKNOWN, 0), 0))),
+				PolicyDocument.EMPTY);
 		RouterFunction<ServerResponse> routes = AdminApi.routes(this.store, TOKEN, () -> deployments,
-				this.changes::incrementAndGet);
+				this.changes::incrementAndGet, this.router);
 		this.client = WebTestClient.bindToRouterFunction(routes)
 			.configureClient()
 			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
@@ -306,6 +319,50 @@ class AdminApiTests {
 
 	private JsonNode createTenant(String name) {
 		return exchange("POST", "/admin/api/tenants", "{\"name\":\"" + name + "\"}", HttpStatus.CREATED);
+	}
+
+	@Test
+	void appliesAValidRoutingPolicyWithoutARestart() {
+		String yaml = "chat:\n  slo: { interactive: { ttft: 800ms, target: 0.99 } }\n";
+		JsonNode applied = yaml("PUT", "/admin/api/policies", yaml, HttpStatus.OK);
+		assertThat(applied.get("aliases").get("chat").get("objective").asString()).isEqualTo("cost-under-slo");
+		assertThat(this.router.slo("chat", "any", Priority.INTERACTIVE).ttftNanos()).isEqualTo(800_000_000L);
+		assertThat(get("/admin/api/policies", HttpStatus.OK).get("yaml").asString()).isEqualTo(yaml);
+	}
+
+	@Test
+	void refusesAnInvalidPolicyListingEveryProblemAndKeepsTheCurrentOne() {
+		JsonNode refused = yaml("PUT", "/admin/api/policies",
+				"chat:\n  objective: cheapest\n  candidates: [nope]\nunknown-alias: {}\n", HttpStatus.BAD_REQUEST);
+		JsonNode error = refused.get("error");
+		assertThat(error.get("type").asString()).isEqualTo("invalid_request_error");
+		assertThat(error.get("code").asString()).isEqualTo("invalid_policy");
+		assertThat(error.get("problems").valueStream().map(JsonNode::asString))
+			.containsExactly("chat.objective: 'cheapest' is not an objective (cost-under-slo, latency-first, weighted)");
+		// Fields are fine but the document does not fit the deployments: refused the same way.
+		JsonNode misfit = yaml("POST", "/admin/api/policies/validate", "chat: { candidates: [nope] }\nother: {}\n",
+				HttpStatus.BAD_REQUEST);
+		assertThat(misfit.get("error").get("problems").valueStream().map(JsonNode::asString)).containsExactlyInAnyOrder(
+				"other: no such model alias (known: chat)",
+				"chat.candidates: 'nope' is not a deployment of this alias (known: openai-east)");
+		assertThat(this.router.policies()).isEqualTo(PolicyDocument.EMPTY);
+	}
+
+	@Test
+	void validatesAPolicyWithoutApplyingIt() {
+		JsonNode valid = yaml("POST", "/admin/api/policies/validate", "chat: { exploration: 0 }", HttpStatus.OK);
+		assertThat(valid.get("valid").asBoolean()).isTrue();
+		assertThat(this.router.policies().aliases()).isEmpty();
+	}
+
+	private JsonNode yaml(String method, String path, String body, HttpStatus status) {
+		return body(this.client.method(HttpMethod.valueOf(method))
+			.uri(path)
+			.contentType(MediaType.parseMediaType("application/yaml"))
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(status));
 	}
 
 	private JsonNode get(String path, HttpStatus status) {

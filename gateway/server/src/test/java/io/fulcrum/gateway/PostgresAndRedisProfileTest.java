@@ -108,7 +108,7 @@ class PostgresAndRedisProfileTest {
 		assertThat(prompt).isPositive();
 		assertThat(completion).isPositive();
 		String requestId = result.getResponseHeaders().getFirst("x-request-id");
-		this.ledger.flush().block(Duration.ofSeconds(10));
+		awaitUsageRecord(requestId);
 
 		try (Connection connection = DriverManager.getConnection(JDBC_URL, "postgres", "");
 				PreparedStatement query = connection.prepareStatement("SELECT attempt, tenant_id, key_id, model_alias, "
@@ -253,6 +253,34 @@ class PostgresAndRedisProfileTest {
 			.exchange()
 			.expectBody(byte[].class)
 			.returnResult();
+	}
+
+	/**
+	 * The attempt is metered when its response completes, which can be just after the client has read it: flush
+	 * until the record has reached the ledger.
+	 */
+	private void awaitUsageRecord(String requestId) throws SQLException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (true) {
+			this.ledger.flush().block(Duration.ofSeconds(10));
+			try (Connection connection = DriverManager.getConnection(JDBC_URL, "postgres", "");
+					PreparedStatement query = connection
+						.prepareStatement("SELECT 1 FROM " + SCHEMA + ".usage_records WHERE request_id = ?")) {
+				query.setString(1, requestId);
+				try (ResultSet row = query.executeQuery()) {
+					if (row.next() || System.nanoTime() > deadline) {
+						return;
+					}
+				}
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 }

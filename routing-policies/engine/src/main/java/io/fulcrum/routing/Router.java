@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 
 import io.fulcrum.routing.RoutingTable.AliasRoute;
+import io.fulcrum.routing.baseline.OrderedPolicy;
 import io.fulcrum.routing.policy.PolicyDocument;
 import io.fulcrum.routing.telemetry.DeploymentStats;
 import io.fulcrum.routing.telemetry.Observation;
@@ -76,6 +77,15 @@ public final class Router {
 	public Slo slo(String alias, String tenantId, Priority priority) {
 		AliasRoute route = this.table.route(alias, tenantId);
 		return route == null ? Slo.NONE : route.declared().slo(priority);
+	}
+
+	/**
+	 * Whether the alias's policy (for this tenant) uses what is known about a request (prompt length, SLO), so the
+	 * caller counts prompt tokens only when they matter.
+	 */
+	public boolean scores(String alias, String tenantId) {
+		AliasRoute route = this.table.route(alias, tenantId);
+		return route != null && !(route.policy() instanceof OrderedPolicy);
 	}
 
 	/** Decides where {@code request} goes; an unknown alias is rejected. */

@@ -77,6 +77,7 @@ public final class RoutingTable {
 	private static @Nullable AliasRoute compileOne(String path, AliasPolicy policy, List<Candidate> all,
 			DoubleSupplier random, List<String> problems) {
 		List<Candidate> chosen = new ArrayList<>();
+		int problemsBefore = problems.size();
 		if (policy.candidates().isEmpty()) {
 			chosen.addAll(all);
 		}
@@ -92,9 +93,12 @@ public final class RoutingTable {
 				}
 			}
 		}
+		if (problems.size() > problemsBefore) {
+			return null;
+		}
 		chosen.removeIf(candidate -> !policy.constraints().allows(candidate.profile()));
 		if (chosen.isEmpty()) {
-			problems.add(path + ": no candidate is left after the constraints " + policy.constraints());
+			problems.add(path + ": no candidate is allowed by the constraints (" + policy.constraints() + ")");
 			return null;
 		}
 		return new AliasRoute(chosen, new SloAwarePolicy(policy.scoring(), random), policy, Map.of());

@@ -55,6 +55,17 @@ class RouterTest {
 	}
 
 	@Test
+	void constraintsThatLeaveNoCandidateAreRefused() {
+		assertThatExceptionOfType(PolicyException.class)
+			.isThrownBy(() -> this.router.configure(this.catalog, PolicyParser.parseYaml("""
+					chat:
+					  constraints: { providers: [anthropic], local-only: true }
+					""")))
+			.satisfies(ex -> assertThat(ex.problems()).containsExactly(
+					"chat: no candidate is allowed by the constraints (local-only, providers [anthropic])"));
+	}
+
+	@Test
 	void requestSloWinsOverThePolicyDefault() {
 		this.router.configure(this.catalog, PolicyParser.parseYaml("""
 				chat:
@@ -82,8 +93,7 @@ class RouterTest {
 					""")))
 			.satisfies(ex -> assertThat(ex.problems()).containsExactlyInAnyOrder(
 					"embeddings: no such model alias (known: chat)",
-					"chat.candidates: 'nope' is not a deployment of this alias (known: hosted-cheap, hosted-fast, gpu)",
-					"chat: no candidate is left after the constraints Constraints[providers=[anthropic], localOnly=false]"));
+					"chat.candidates: 'nope' is not a deployment of this alias (known: hosted-cheap, hosted-fast, gpu)"));
 		assertThat(this.router.policies().aliases().get("chat").scoring().exploration()).isZero();
 		assertThat(route("anyone").deploymentIds()).hasSize(3);
 	}

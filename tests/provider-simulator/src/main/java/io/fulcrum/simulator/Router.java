@@ -33,7 +33,10 @@ final class Router implements BiFunction<HttpServerRequest, HttpServerResponse, 
 
 	private final ControlEndpoint control;
 
+	private final SimulatorControl controlState;
+
 	Router(SimulatorControl control, ApiKeyCheck apiKeys) {
+		this.controlState = control;
 		this.chatCompletions = new ChatEndpoint(new OpenAiChat(), control, apiKeys);
 		this.messages = new ChatEndpoint(new AnthropicMessages(), control, apiKeys);
 		this.embeddings = new EmbeddingsEndpoint(control, apiKeys);
@@ -66,9 +69,21 @@ final class Router implements BiFunction<HttpServerRequest, HttpServerResponse, 
 					: error(response, ErrorFormat.OPENAI, ErrorKind.METHOD_NOT_ALLOWED);
 			case "/v1/models" -> HttpMethod.GET.equals(method) ? this.models.handle(request, response)
 					: error(response, ErrorFormat.OPENAI, ErrorKind.METHOD_NOT_ALLOWED);
+			case "/metrics" -> metrics(response);
 			default -> path.startsWith("/sim/") ? this.control.handle(request, response, path)
 					: notFound(request, response, path);
 		};
+	}
+
+	/** vLLM's load gauges, as {@link SimulatorControl#reportLoad} scripted them. */
+	private Mono<Void> metrics(HttpServerResponse response) {
+		double[] load = this.controlState.reportedLoad();
+		String body = "# TYPE vllm:num_requests_running gauge\n" + "vllm:num_requests_running{model_name=\"sim\"} "
+				+ load[0] + "\n# TYPE vllm:num_requests_waiting gauge\n"
+				+ "vllm:num_requests_waiting{model_name=\"sim\"} " + load[1]
+				+ "\n# TYPE vllm:kv_cache_usage_perc gauge\n" + "vllm:kv_cache_usage_perc{model_name=\"sim\"} "
+				+ load[2] + "\n";
+		return response.header("content-type", "text/plain; version=0.0.4").sendString(Mono.just(body)).then();
 	}
 
 	private static Mono<Void> notFound(HttpServerRequest request, HttpServerResponse response, String path) {

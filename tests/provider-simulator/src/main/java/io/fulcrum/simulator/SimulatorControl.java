@@ -24,6 +24,8 @@ public final class SimulatorControl {
 	/** The model name {@code /v1/models} lists for the default profile. */
 	public static final String DEFAULT_MODEL = "sim-default";
 
+	private volatile double[] reportedLoad = new double[3];
+
 	private final ModelProfile initialDefault;
 
 	private volatile ModelProfile defaultProfile;
@@ -99,8 +101,22 @@ public final class SimulatorControl {
 		return active;
 	}
 
+	/**
+	 * The load {@code GET /metrics} reports, as a vLLM server would: requests running and waiting, KV-cache use.
+	 * Lets tests script what a local GPU backend tells the router.
+	 */
+	public void reportLoad(int running, int waiting, double kvCacheUsage) {
+		this.reportedLoad = new double[] { running, waiting, kvCacheUsage };
+	}
+
+	/** The scripted load: running, waiting, KV-cache use. */
+	public double[] reportedLoad() {
+		return this.reportedLoad.clone();
+	}
+
 	/** Back to the state at start: the default profile of the options, no model profiles, outages or records. */
 	public void reset() {
+		this.reportedLoad = new double[3];
 		this.defaultProfile = this.initialDefault;
 		this.profiles.clear();
 		this.outages.clear();

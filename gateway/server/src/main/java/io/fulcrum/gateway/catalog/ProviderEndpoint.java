@@ -3,6 +3,8 @@ package io.fulcrum.gateway.catalog;
 import java.time.Duration;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A provider Fulcrum calls: its protocol, where it is, how to authenticate and how long to wait.
  *
@@ -11,8 +13,10 @@ import java.util.Map;
  * @param firstTokenTimeout longest wait for the first streamed chunk
  * @param totalTimeout longest wait for a whole response or stream
  * @param headers extra headers sent with every call (e.g. an Anthropic beta flag)
+ * @param metricsUrl where a local backend reports its load in Prometheus format, or {@code null}
  */
 public record ProviderEndpoint(String id, ProviderKind kind, String baseUrl, Secret apiKey, Duration connectTimeout,
-		Duration firstTokenTimeout, Duration totalTimeout, int maxConnections, Map<String, String> headers) {
+		Duration firstTokenTimeout, Duration totalTimeout, int maxConnections, Map<String, String> headers,
+		@Nullable String metricsUrl) {
 
 }

@@ -12,6 +12,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.fulcrum.billing.pricing.TokenPrice;
+import io.fulcrum.routing.DeploymentProfile;
+import io.fulcrum.routing.LatencyPrior;
+import io.fulcrum.routing.TokenPrices;
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.catalog.DeploymentCatalog;
 import io.fulcrum.gateway.catalog.ModelAlias;
@@ -104,11 +107,30 @@ public final class CatalogFactory {
 		positive(where + ".first-token-timeout", p.firstTokenTimeout().toMillis(), problems);
 		positive(where + ".total-timeout", p.totalTimeout().toMillis(), problems);
 		positive(where + ".max-connections", p.maxConnections(), problems);
+		String metricsUrl = metricsUrl(where, p.metricsUrl(), problems);
 		if (problems.size() > before || kind == null || baseUrl == null) {
 			return null;
 		}
 		return new ProviderEndpoint(id, kind, baseUrl, secret, p.connectTimeout(), p.firstTokenTimeout(),
-				p.totalTimeout(), p.maxConnections(), Map.copyOf(p.headers()));
+				p.totalTimeout(), p.maxConnections(), Map.copyOf(p.headers()), metricsUrl);
+	}
+
+	private @Nullable String metricsUrl(String where, @Nullable String configured, List<String> problems) {
+		if (configured == null || configured.isBlank()) {
+			return null;
+		}
+		if (configured.equals(EMBEDDED_SIMULATOR)) {
+			if (this.simulatorUrl == null) {
+				problems.add(where + ".metrics-url: '" + EMBEDDED_SIMULATOR + "' needs fulcrum.simulator.enabled=true");
+				return null;
+			}
+			return this.simulatorUrl + "/metrics";
+		}
+		if (!configured.startsWith("http://") && !configured.startsWith("https://")) {
+			problems.add(where + ".metrics-url: '" + configured + "' is not an http(s) URL");
+			return null;
+		}
+		return configured;
 	}
 
 	private @Nullable String baseUrl(String where, @Nullable String configured, @Nullable ProviderKind kind,
@@ -171,7 +193,23 @@ public final class CatalogFactory {
 		if (problems.size() > before || provider == null || price == null || d.model() == null) {
 			return null;
 		}
-		return new Deployment(id, provider, d.model(), price, d.priority(), d.maxRetries(), d.retryBackoff());
+		if (d.maxConcurrency() < 0) {
+			problems.add(where + ".max-concurrency: must not be negative");
+			return null;
+		}
+		LatencyPrior expected;
+		try {
+			expected = new LatencyPrior(d.expected().ttft().toNanos() / 1e9, d.expected().tokensPerSecond());
+		}
+		catch (IllegalArgumentException ex) {
+			problems.add(where + ".expected: needs a positive ttft and tokens-per-second");
+			return null;
+		}
+		DeploymentProfile routing = new DeploymentProfile(id, provider.id(), d.local(), new TokenPrices(
+				price.inputPerMillion().doubleValue(), price.outputPerMillion().doubleValue(),
+				price.cachedInputPerMillion().doubleValue(), 0), expected, d.maxConcurrency());
+		return new Deployment(id, provider, d.model(), price, d.priority(), d.maxRetries(), d.retryBackoff(),
+				routing);
 	}
 
 	private @Nullable ModelAlias alias(String name, FulcrumProperties.Model m, Map<String, Deployment> deployments,

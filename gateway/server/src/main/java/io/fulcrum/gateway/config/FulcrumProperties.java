@@ -20,7 +20,7 @@ import org.springframework.util.unit.DataSize;
 public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Storage storage,
 		@DefaultValue RateLimit rateLimit, @DefaultValue Simulator simulator,
 		@DefaultValue Map<String, Provider> providers, @DefaultValue Map<String, Deployment> deployments,
-		@DefaultValue Map<String, Model> models) {
+		@DefaultValue Map<String, Model> models, @DefaultValue Routing routing) {
 
 	/**
 	 * @param maxBodySize requests with a larger body are refused with 413
@@ -66,21 +66,46 @@ public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Stora
 	/**
 	 * @param type {@code openai} (any OpenAI-compatible server) or {@code anthropic}
 	 * @param apiKeyEnv name of the environment variable holding the provider's secret; never the secret itself
+	 * @param metricsUrl a Prometheus endpoint reporting vLLM's load gauges (requests running and waiting, KV-cache
+	 * use), polled for the router; for local GPU backends
 	 */
 	public record Provider(@Nullable String type, @Nullable String baseUrl, @Nullable String apiKeyEnv,
 			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("30s") Duration firstTokenTimeout,
 			@DefaultValue("300s") Duration totalTimeout, @DefaultValue("1000") int maxConnections,
-			@DefaultValue Map<String, String> headers) {
+			@DefaultValue Map<String, String> headers, @Nullable String metricsUrl) {
 	}
 
 	/**
 	 * @param provider id of an entry under {@code fulcrum.providers}
 	 * @param model the model name sent upstream
 	 * @param maxRetries retries on the same deployment for retryable errors before falling back
+	 * @param local whether it runs on the team's own hardware (routing constraints such as local-only match it)
+	 * @param expected latency the router assumes before live traffic has taught it better
+	 * @param maxConcurrency requests it serves at once before queueing (0: unknown); the router predicts queueing
+	 * beyond it
 	 */
 	public record Deployment(@Nullable String provider, @Nullable String model, @DefaultValue Price price,
 			@DefaultValue("0") int priority, @DefaultValue("1") int maxRetries,
-			@DefaultValue("50ms") Duration retryBackoff) {
+			@DefaultValue("50ms") Duration retryBackoff, @DefaultValue("false") boolean local,
+			@DefaultValue Expected expected, @DefaultValue("0") int maxConcurrency) {
+	}
+
+	/**
+	 * @param ttft median time to first token
+	 * @param tokensPerSecond median decode speed of one request
+	 */
+	public record Expected(@DefaultValue("1s") Duration ttft, @DefaultValue("50") double tokensPerSecond) {
+	}
+
+	/**
+	 * @param policies routing policies as YAML text, keyed by model alias (see docs/routing.md); an alias without one
+	 * keeps its configured order
+	 * @param policyFile a YAML file of policies instead of {@code policies}; re-read when it changes
+	 * @param halfLife how fast the router forgets: an observation this old counts half
+	 * @param backendPollInterval how often local backends' load is read from their metrics
+	 */
+	public record Routing(@DefaultValue("") String policies, @Nullable Path policyFile,
+			@DefaultValue("60s") Duration halfLife, @DefaultValue("1s") Duration backendPollInterval) {
 	}
 
 	/** Prices in US dollars per million tokens. */

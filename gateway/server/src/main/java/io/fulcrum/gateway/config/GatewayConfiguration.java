@@ -36,7 +36,10 @@ import io.fulcrum.gateway.provider.ProviderException;
 import io.fulcrum.gateway.provider.UpstreamHttp;
 import io.fulcrum.gateway.provider.anthropic.AnthropicClient;
 import io.fulcrum.gateway.provider.openai.OpenAiCompatibleClient;
-import io.fulcrum.routing.RoutingPolicy;
+import io.fulcrum.gateway.routing.RequestRouter;
+import io.fulcrum.gateway.routing.RouterFeedback;
+import io.fulcrum.gateway.routing.RoutingHeaders;
+import io.fulcrum.routing.Router;
 import io.fulcrum.simulator.ProviderSimulator;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -98,13 +101,13 @@ class GatewayConfiguration {
 
 	@Bean
 	InferenceDispatcher inferenceDispatcher(DeploymentCatalog catalog, CircuitBreakerRegistry breakers,
-			GatewayMetrics metrics, UpstreamHttp http, UsageLedger ledger, TokenCounter tokens) {
+			GatewayMetrics metrics, UpstreamHttp http, UsageLedger ledger, TokenCounter tokens, Router router) {
 		Map<ProviderKind, ProviderClient> clients = Map.of(ProviderKind.OPENAI, new OpenAiCompatibleClient(http),
 				ProviderKind.ANTHROPIC, new AnthropicClient(http));
 		// Eagerly create every breaker so its state is exported before the first request.
 		catalog.deployments().forEach(d -> breakers.circuitBreaker(d.id()));
-		return new InferenceDispatcher(catalog, RoutingPolicy.ordered(), new FallbackExecutor(breakers, metrics),
-				clients, new UsageMeter(ledger, tokens, metrics));
+		return new InferenceDispatcher(new RequestRouter(router, catalog), new FallbackExecutor(breakers, metrics),
+				clients, new UsageMeter(ledger, tokens, metrics, new RouterFeedback(router)));
 	}
 
 	@Bean
@@ -129,10 +132,10 @@ class GatewayConfiguration {
 
 	@Bean
 	ProviderDispatchFilter providerDispatchFilter(FulcrumProperties properties, DeploymentCatalog catalog,
-			InferenceDispatcher dispatcher, TokenCounter tokens) {
+			InferenceDispatcher dispatcher, TokenCounter tokens, Router router) {
 		JsonBodyReader bodies = new JsonBodyReader(properties.server().maxBodySize().toBytes());
 		ModelAccess models = new ModelAccess(catalog);
-		InferenceRequests requests = new InferenceRequests(tokens);
+		InferenceRequests requests = new InferenceRequests(tokens, new RoutingHeaders(router));
 		EndpointServices services = new EndpointServices(bodies, models, requests, dispatcher);
 		List<InferenceEndpoint> endpoints = List.of(new ChatCompletionsEndpoint(services),
 				new EmbeddingsEndpoint(services), new ModelsEndpoint(models), new AnthropicMessagesEndpoint(services));
@@ -141,8 +144,9 @@ class GatewayConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> adminApi(AccountStore accounts, AdminToken adminToken, DeploymentCatalog catalog,
-			ApiKeyAuthenticator authenticator) {
-		return AdminApi.routes(accounts, adminToken.value(), () -> describe(catalog), authenticator::invalidateAll);
+			ApiKeyAuthenticator authenticator, Router router) {
+		return AdminApi.routes(accounts, adminToken.value(), () -> describe(catalog), authenticator::invalidateAll,
+				router);
 	}
 
 	@Bean

@@ -1,26 +1,16 @@
 package io.fulcrum.gateway.dispatch;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.fulcrum.gateway.catalog.Deployment;
-import io.fulcrum.gateway.catalog.DeploymentCatalog;
 import io.fulcrum.gateway.catalog.ProviderKind;
-import io.fulcrum.gateway.error.ErrorKind;
-import io.fulcrum.gateway.error.GatewayException;
 import io.fulcrum.gateway.metering.Attempt;
 import io.fulcrum.gateway.metering.AttemptOutcome;
 import io.fulcrum.gateway.metering.UsageMeter;
 import io.fulcrum.gateway.provider.ProviderClient;
 import io.fulcrum.gateway.provider.StreamChunk;
-import io.fulcrum.gateway.routing.RoutingCandidates;
-import io.fulcrum.routing.Candidate;
-import io.fulcrum.routing.RoutingDecision;
-import io.fulcrum.routing.RoutingPolicy;
-import io.fulcrum.routing.RoutingRequest;
-import io.fulcrum.routing.telemetry.TelemetrySettings;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.fulcrum.gateway.routing.RequestRouter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -32,9 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class InferenceDispatcher {
 
-	private final DeploymentCatalog catalog;
-
-	private final RoutingPolicy policy;
+	private final RequestRouter router;
 
 	private final FallbackExecutor executor;
 
@@ -42,12 +30,9 @@ public final class InferenceDispatcher {
 
 	private final UsageMeter meter;
 
-	private final RoutingCandidates candidates = new RoutingCandidates(TelemetrySettings.DEFAULTS);
-
-	public InferenceDispatcher(DeploymentCatalog catalog, RoutingPolicy policy, FallbackExecutor executor,
+	public InferenceDispatcher(RequestRouter router, FallbackExecutor executor,
 			Map<ProviderKind, ProviderClient> clients, UsageMeter meter) {
-		this.catalog = catalog;
-		this.policy = policy;
+		this.router = router;
 		this.executor = executor;
 		this.clients = Map.copyOf(clients);
 		this.meter = meter;
@@ -78,8 +63,8 @@ public final class InferenceDispatcher {
 
 	private Flux<StreamChunk> trackStream(InferenceRequest request, Deployment deployment, int number,
 			Flux<StreamChunk> call) {
-		Attempt attempt = new Attempt(request, deployment, number);
-		return call.doOnNext(chunk -> {
+		Attempt attempt = this.meter.begin(request, deployment, number);
+		return call.doOnError(attempt::failedWith).doOnNext(chunk -> {
 			if (!attempt.receivedAny()) {
 				request.servedBy(deployment);
 			}
@@ -89,8 +74,8 @@ public final class InferenceDispatcher {
 
 	private Flux<ObjectNode> track(InferenceRequest request, Deployment deployment, int number,
 			Flux<ObjectNode> call) {
-		Attempt attempt = new Attempt(request, deployment, number);
-		return call.doOnNext(response -> {
+		Attempt attempt = this.meter.begin(request, deployment, number);
+		return call.doOnError(attempt::failedWith).doOnNext(response -> {
 			request.servedBy(deployment);
 			attempt.observeResponse(response);
 		}).doFinally(signal -> this.meter.finish(attempt, outcome(signal, attempt)));
@@ -105,30 +90,7 @@ public final class InferenceDispatcher {
 	}
 
 	private List<Deployment> route(InferenceRequest request) {
-		List<Deployment> deployments = request.alias().deployments();
-		List<Candidate> candidates = new ArrayList<>(deployments.size());
-		for (Deployment deployment : deployments) {
-			CircuitBreaker.State state = this.executor.breaker(deployment).getState();
-			Candidate candidate = this.candidates.candidate(deployment);
-			candidate.stats()
-				.circuitOpen(state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN);
-			candidates.add(candidate);
-		}
-		RoutingDecision decision = this.policy.decide(RoutingRequest.of(request.tenantId(), request.keyId(),
-				request.alias().name(), request.stream()), candidates);
-		if (decision instanceof RoutingDecision.Reject reject) {
-			throw new GatewayException(ErrorKind.UNAVAILABLE, reject.reason(), null, "no_route", null);
-		}
-		List<String> ids = ((RoutingDecision.Route) decision).deploymentIds();
-		List<Deployment> order = new ArrayList<>(ids.size());
-		for (String id : ids) {
-			Deployment deployment = this.catalog.deployment(id);
-			if (deployment == null) {
-				throw new IllegalStateException("routing policy chose unknown deployment " + id);
-			}
-			order.add(deployment);
-		}
-		return order;
+		return this.router.route(request);
 	}
 
 	private ProviderClient client(Deployment deployment) {

@@ -4,6 +4,7 @@ import java.util.function.ToIntFunction;
 
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.catalog.ModelAlias;
+import io.fulcrum.gateway.routing.RoutingHints;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,10 +32,14 @@ public final class InferenceRequest {
 
 	private int promptTokens = -1;
 
+	private final RoutingHints hints;
+
 	private volatile @Nullable Deployment servedBy;
 
+	private volatile @Nullable String route;
+
 	public InferenceRequest(String requestId, String tenantId, String keyId, ModelAlias alias, boolean stream,
-			ObjectNode body, ToIntFunction<ObjectNode> promptCounter) {
+			ObjectNode body, ToIntFunction<ObjectNode> promptCounter, RoutingHints hints) {
 		this.requestId = requestId;
 		this.tenantId = tenantId;
 		this.keyId = keyId;
@@ -42,6 +47,7 @@ public final class InferenceRequest {
 		this.stream = stream;
 		this.body = body;
 		this.promptCounter = promptCounter;
+		this.hints = hints;
 		this.startNanos = System.nanoTime();
 	}
 
@@ -79,6 +85,20 @@ public final class InferenceRequest {
 			this.promptTokens = this.promptCounter.applyAsInt(this.body);
 		}
 		return this.promptTokens;
+	}
+
+	/** The request's SLO, priority class and output cap, for the router. */
+	public RoutingHints hints() {
+		return this.hints;
+	}
+
+	/** How the router decided, for the {@code x-fulcrum-route} header; {@code null} before it has. */
+	public @Nullable String route() {
+		return this.route;
+	}
+
+	public void route(String explanation) {
+		this.route = explanation;
 	}
 
 	/** The deployment whose attempt delivered the response, once one has; {@code null} before. */

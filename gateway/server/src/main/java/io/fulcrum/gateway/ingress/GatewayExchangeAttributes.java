@@ -24,6 +24,9 @@ public final class GatewayExchangeAttributes {
 	/** The response header naming the deployment that served the request. */
 	public static final String DEPLOYMENT_HEADER = "x-fulcrum-deployment";
 
+	/** Response header explaining the routing decision: the choice and each candidate's prediction. */
+	public static final String ROUTE_HEADER = "x-fulcrum-route";
+
 	private GatewayExchangeAttributes() {
 	}
 

@@ -67,6 +67,10 @@ public final class ResponseWriter {
 			if (served != null) {
 				response.getHeaders().set(GatewayExchangeAttributes.DEPLOYMENT_HEADER, served.id());
 			}
+			String route = request.route();
+			if (route != null) {
+				response.getHeaders().set(GatewayExchangeAttributes.ROUTE_HEADER, route);
+			}
 			return Mono.empty();
 		});
 	}

@@ -36,6 +36,8 @@ public final class Attempt {
 
 	private boolean finished;
 
+	private @Nullable Throwable failure;
+
 	public Attempt(InferenceRequest request, Deployment deployment, int number) {
 		this.request = request;
 		this.deployment = deployment;
@@ -94,6 +96,15 @@ public final class Attempt {
 		}
 		this.finished = true;
 		return true;
+	}
+
+	/** Records why the attempt failed, for listeners that tell failures apart (timeouts, rate limits). */
+	public synchronized void failedWith(Throwable failure) {
+		this.failure = failure;
+	}
+
+	synchronized @Nullable Throwable failure() {
+		return this.failure;
 	}
 
 	public synchronized boolean receivedAny() {

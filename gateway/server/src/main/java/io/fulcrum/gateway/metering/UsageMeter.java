@@ -6,6 +6,8 @@ import java.time.Instant;
 import io.fulcrum.billing.usage.TokenUsage;
 import io.fulcrum.billing.usage.UsageLedger;
 import io.fulcrum.billing.usage.UsageRecord;
+import io.fulcrum.gateway.catalog.Deployment;
+import io.fulcrum.gateway.dispatch.InferenceRequest;
 import io.fulcrum.gateway.metrics.GatewayMetrics;
 import io.fulcrum.protocol.Json;
 import tools.jackson.databind.JsonNode;
@@ -22,10 +24,20 @@ public final class UsageMeter {
 
 	private final GatewayMetrics metrics;
 
-	public UsageMeter(UsageLedger ledger, TokenCounter tokens, GatewayMetrics metrics) {
+	private final AttemptListener listener;
+
+	public UsageMeter(UsageLedger ledger, TokenCounter tokens, GatewayMetrics metrics, AttemptListener listener) {
 		this.ledger = ledger;
 		this.tokens = tokens;
 		this.metrics = metrics;
+		this.listener = listener;
+	}
+
+	/** Starts an attempt: every attempt begun here must be {@linkplain #finish finished}. */
+	public Attempt begin(InferenceRequest request, Deployment deployment, int number) {
+		Attempt attempt = new Attempt(request, deployment, number);
+		this.listener.started(attempt);
+		return attempt;
 	}
 
 	public void finish(Attempt attempt, AttemptOutcome outcome) {
@@ -45,6 +57,9 @@ public final class UsageMeter {
 		this.metrics.attempt(attempt.request().alias().name(), attempt.deployment().id(), outcome.tag(),
 				end - attempt.startNanos(), firstToken < 0 ? -1 : firstToken - attempt.startNanos(),
 				usage.inputOrZero(), usage.outputOrZero());
+		long ttft = firstToken < 0 || !attempt.request().stream() ? -1 : firstToken - attempt.startNanos();
+		this.listener.finished(
+				new FinishedAttempt(attempt, outcome, usage, ttft, end - attempt.startNanos(), attempt.failure()));
 	}
 
 	private TokenUsage usage(Attempt attempt, AttemptOutcome outcome) {

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.fulcrum.billing.pricing.TokenPrice;
+import io.fulcrum.routing.DeploymentProfile;
+import io.fulcrum.routing.LatencyPrior;
+import io.fulcrum.routing.TokenPrices;
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.catalog.ProviderEndpoint;
 import io.fulcrum.gateway.catalog.ProviderKind;
@@ -19,8 +22,9 @@ class TimeLimitsTest {
 
 	private static final Deployment DEPLOYMENT = new Deployment("d",
 			new ProviderEndpoint("p", ProviderKind.OPENAI, "http://127.0.0.1:1", Secret.NONE, Duration.ofSeconds(1),
-					Duration.ofMillis(100), Duration.ofMillis(400), 10, Map.of()),
-			"m", TokenPrice.FREE, 0, 0, Duration.ZERO);
+					Duration.ofMillis(100), Duration.ofMillis(400), 10, Map.of(), null),
+			"m", TokenPrice.FREE, 0, 0, Duration.ZERO, new DeploymentProfile("d", "p", false, TokenPrices.FREE,
+					LatencyPrior.UNKNOWN, 0));
 
 	@Test
 	void streamWithoutAFirstChunkFailsAtTheFirstTokenTimeout() {

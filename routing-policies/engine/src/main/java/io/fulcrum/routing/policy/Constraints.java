@@ -24,4 +24,17 @@ public record Constraints(Set<String> providers, boolean localOnly) {
 				&& (this.providers.isEmpty() || this.providers.contains(profile.provider()));
 	}
 
+	/** E.g. {@code local-only, providers [openai]}, or {@code none}. */
+	@Override
+	public String toString() {
+		if (!this.localOnly && this.providers.isEmpty()) {
+			return "none";
+		}
+		String providerPart = this.providers.isEmpty() ? "" : "providers " + new java.util.TreeSet<>(this.providers);
+		if (!this.localOnly) {
+			return providerPart;
+		}
+		return providerPart.isEmpty() ? "local-only" : "local-only, " + providerPart;
+	}
+
 }

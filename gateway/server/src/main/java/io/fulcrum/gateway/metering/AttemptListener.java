@@ -1,0 +1,16 @@
+package io.fulcrum.gateway.metering;
+
+/** Told when each provider attempt starts and ends, once each; must not block. */
+public interface AttemptListener {
+
+	/** Listens to nothing. */
+	AttemptListener NONE = new AttemptListener() {
+	};
+
+	default void started(Attempt attempt) {
+	}
+
+	default void finished(FinishedAttempt finished) {
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.fulcrum.gateway.routing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fulcrum.gateway.catalog.Deployment;
+import io.fulcrum.gateway.catalog.DeploymentCatalog;
+import io.fulcrum.gateway.dispatch.InferenceRequest;
+import io.fulcrum.gateway.error.ErrorKind;
+import io.fulcrum.gateway.error.GatewayException;
+import io.fulcrum.routing.Router;
+import io.fulcrum.routing.RoutingDecision;
+import io.fulcrum.routing.RoutingRequest;
+
+/**
+ * Asks the router where a request goes and turns the answer into deployments to try, in order. The decision's
+ * explanation is kept on the request for the {@code x-fulcrum-route} header.
+ */
+public final class RequestRouter {
+
+	/** How long a client whose batch request was shed should wait before retrying. */
+	static final Duration SHED_RETRY_AFTER = Duration.ofSeconds(5);
+
+	private final Router router;
+
+	private final DeploymentCatalog catalog;
+
+	public RequestRouter(Router router, DeploymentCatalog catalog) {
+		this.router = router;
+		this.catalog = catalog;
+	}
+
+	/**
+	 * @throws GatewayException 503 when the alias has no route, or when batch work is shed because no deployment
+	 * can meet its SLO now (with {@code Retry-After})
+	 */
+	public List<Deployment> route(InferenceRequest request) {
+		String alias = request.alias().name();
+		RoutingHints hints = request.hints();
+		// Counting prompt tokens costs time; only a scoring policy uses them.
+		long promptTokens = this.router.scores(alias, request.tenantId()) ? request.promptTokens() : 0;
+		RoutingDecision decision = this.router.route(new RoutingRequest(request.tenantId(), request.keyId(), alias,
+				request.stream(), promptTokens, hints.maxTokens(), 0, hints.slo(), hints.priority(), Double.NaN,
+				System.nanoTime()));
+		request.route(decision.explain());
+		if (decision instanceof RoutingDecision.Reject reject) {
+			if (reject.shed()) {
+				throw new GatewayException(ErrorKind.UNAVAILABLE, reject.reason(), null, "request_shed",
+						SHED_RETRY_AFTER);
+			}
+			throw new GatewayException(ErrorKind.UNAVAILABLE, reject.reason(), null, "no_route", null);
+		}
+		List<String> ids = ((RoutingDecision.Route) decision).deploymentIds();
+		List<Deployment> order = new ArrayList<>(ids.size());
+		for (String id : ids) {
+			Deployment deployment = this.catalog.deployment(id);
+			if (deployment == null) {
+				throw new IllegalStateException("the router chose unknown deployment " + id);
+			}
+			order.add(deployment);
+		}
+		return order;
+	}
+
+}
