@@ -63,8 +63,11 @@ class RoutingTest extends RunningGatewayTest {
 
 	@Test
 	void aLocalBackendsReportedQueueSendsTrafficElsewhereUntilItDrains() {
+		// A request takes about 80 ms on the GPU, so 40 queued for 4 slots mean about 0.8 s of waiting.
+		this.simulator.control()
+			.setProfile("routed-gpu-model", ModelProfile.DEFAULT.withTtftMs(50).withTokensPerSecond(100));
 		awaitRoute("chat-local", "routed-gpu");
-		this.simulator.control().reportLoad(4, 40, 0.97);
+		this.simulator.control().reportLoad(4, 40, 0.5);
 		awaitRoute("chat-local", "routed-dear");
 		assertThat(stream("chat-local", null).header("x-fulcrum-route")).contains("routed-gpu p=")
 			.contains("below-target");

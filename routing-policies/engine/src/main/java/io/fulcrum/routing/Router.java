@@ -8,6 +8,7 @@ import java.util.function.DoubleSupplier;
 import io.fulcrum.routing.RoutingTable.AliasRoute;
 import io.fulcrum.routing.baseline.OrderedPolicy;
 import io.fulcrum.routing.policy.PolicyDocument;
+import io.fulcrum.routing.scoring.SloAwarePolicy;
 import io.fulcrum.routing.telemetry.DeploymentStats;
 import io.fulcrum.routing.telemetry.Observation;
 import io.fulcrum.routing.telemetry.OutputLengthModel;
@@ -98,6 +99,19 @@ public final class Router {
 		double output = this.outputLengths.expected(request.keyId(), request.modelAlias(), request.maxTokens(),
 				request.nowNanos());
 		return route.policy().decide(request.withExpectations(output, slo), route.candidates());
+	}
+
+	/**
+	 * Learns whether a finished request met its SLO, and the probability its route was predicted to meet it with
+	 * (the chosen candidate's score), so that the policy can spend the class's error budget. Only SLO-aware policies
+	 * use it.
+	 */
+	public void sloOutcome(String alias, String tenantId, Priority priority, boolean met, double predicted,
+			long nowNanos) {
+		AliasRoute route = this.table.route(alias, tenantId);
+		if (route != null && route.policy() instanceof SloAwarePolicy policy) {
+			policy.recordOutcome(priority, met, predicted, nowNanos);
+		}
 	}
 
 	/** The live statistics of a deployment, created on first use and kept for the router's life. */

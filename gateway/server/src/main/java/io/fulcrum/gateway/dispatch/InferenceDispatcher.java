@@ -68,7 +68,9 @@ public final class InferenceDispatcher {
 			if (!attempt.receivedAny()) {
 				request.servedBy(deployment);
 			}
-			attempt.observeChunk(chunk);
+			if (attempt.observeChunk(chunk)) {
+				this.meter.firstToken(attempt);
+			}
 		}).doFinally(signal -> this.meter.finish(attempt, outcome(signal, attempt)));
 	}
 

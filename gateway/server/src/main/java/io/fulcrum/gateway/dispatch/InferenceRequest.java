@@ -38,6 +38,8 @@ public final class InferenceRequest {
 
 	private volatile @Nullable String route;
 
+	private volatile double predicted = 1;
+
 	public InferenceRequest(String requestId, String tenantId, String keyId, ModelAlias alias, boolean stream,
 			ObjectNode body, ToIntFunction<ObjectNode> promptCounter, RoutingHints hints) {
 		this.requestId = requestId;
@@ -97,8 +99,14 @@ public final class InferenceRequest {
 		return this.route;
 	}
 
-	public void route(String explanation) {
+	public void route(String explanation, double predicted) {
 		this.route = explanation;
+		this.predicted = predicted;
+	}
+
+	/** The probability the router predicted for its choice to meet the SLO; 1 when it did not predict. */
+	public double predicted() {
+		return this.predicted;
 	}
 
 	/** The deployment whose attempt delivered the response, once one has; {@code null} before. */

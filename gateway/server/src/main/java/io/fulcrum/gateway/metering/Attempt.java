@@ -47,16 +47,20 @@ public final class Attempt {
 	/**
 	 * Records a streamed chunk. Chunks are kept unparsed: their text is only needed to count tokens when the
 	 * provider reports no usage, which {@link #output()} then does.
+	 * @return whether this chunk carried the attempt's first token
 	 */
-	public synchronized void observeChunk(StreamChunk chunk) {
+	public synchronized boolean observeChunk(StreamChunk chunk) {
 		this.receivedAny = true;
+		boolean first = false;
 		if (this.firstTokenNanos < 0 && chunk.hasOutput()) {
 			markFirstToken();
+			first = true;
 		}
 		if (chunk.hasUsage()) {
 			this.usage = chunk.node().get("usage");
 		}
 		this.chunks.add(chunk);
+		return first;
 	}
 
 	/** Records a whole response: a {@code chat.completion} or an embeddings list. */

@@ -10,6 +10,10 @@ public interface AttemptListener {
 	default void started(Attempt attempt) {
 	}
 
+	/** A streamed attempt's first token arrived, {@code ttftNanos} after the attempt started. */
+	default void firstToken(Attempt attempt, long ttftNanos) {
+	}
+
 	default void finished(FinishedAttempt finished) {
 	}
 

@@ -40,6 +40,11 @@ public final class UsageMeter {
 		return attempt;
 	}
 
+	/** Tells listeners a streamed attempt's first token arrived (as {@link Attempt#observeChunk} reported). */
+	public void firstToken(Attempt attempt) {
+		this.listener.firstToken(attempt, attempt.firstTokenNanos() - attempt.startNanos());
+	}
+
 	public void finish(Attempt attempt, AttemptOutcome outcome) {
 		if (!attempt.finish()) {
 			return;

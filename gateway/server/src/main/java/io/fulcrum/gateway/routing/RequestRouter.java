@@ -43,7 +43,8 @@ public final class RequestRouter {
 		RoutingDecision decision = this.router.route(new RoutingRequest(request.tenantId(), request.keyId(), alias,
 				request.stream(), promptTokens, hints.maxTokens(), 0, hints.slo(), hints.priority(), Double.NaN,
 				System.nanoTime()));
-		request.route(decision.explain());
+		request.route(decision.explain(),
+				decision.scores().isEmpty() ? 1 : decision.scores().get(0).probability());
 		if (decision instanceof RoutingDecision.Reject reject) {
 			if (reject.shed()) {
 				throw new GatewayException(ErrorKind.UNAVAILABLE, reject.reason(), null, "request_shed",

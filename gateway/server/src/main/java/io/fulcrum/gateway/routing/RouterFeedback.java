@@ -2,12 +2,14 @@ package io.fulcrum.gateway.routing;
 
 import java.time.Duration;
 
+import io.fulcrum.gateway.dispatch.InferenceRequest;
 import io.fulcrum.gateway.metering.Attempt;
 import io.fulcrum.gateway.metering.AttemptListener;
 import io.fulcrum.gateway.metering.AttemptOutcome;
 import io.fulcrum.gateway.metering.FinishedAttempt;
 import io.fulcrum.gateway.provider.ProviderException;
 import io.fulcrum.routing.Router;
+import io.fulcrum.routing.Slo;
 import io.fulcrum.routing.telemetry.DeploymentStats;
 import io.fulcrum.routing.telemetry.Observation;
 import io.fulcrum.routing.telemetry.Outcome;
@@ -35,18 +37,36 @@ public final class RouterFeedback implements AttemptListener {
 		this.router.stats(attempt.deployment().id()).requestStarted();
 	}
 
+	/**
+	 * Learns a stream's time to first token the moment it arrives, for aliases routed by a scoring policy (the only
+	 * ones that use it, and whose prompt tokens are already counted).
+	 */
+	@Override
+	public void firstToken(Attempt attempt, long ttftNanos) {
+		InferenceRequest request = attempt.request();
+		if (this.router.scores(request.alias().name(), request.tenantId())) {
+			this.router.stats(attempt.deployment().id())
+				.observeFirstToken(request.promptTokens(), ttftNanos, System.nanoTime());
+		}
+	}
+
 	@Override
 	public void finished(FinishedAttempt finished) {
 		Attempt attempt = finished.attempt();
+		InferenceRequest request = attempt.request();
 		String deployment = attempt.deployment().id();
 		DeploymentStats stats = this.router.stats(deployment);
 		stats.requestFinished();
 		long now = System.nanoTime();
 		long prompt = finished.usage().inputOrZero();
 		if (finished.outcome() == AttemptOutcome.SUCCESS) {
-			this.router.observe(attempt.request().keyId(), attempt.request().alias().name(), deployment,
+			boolean scored = this.router.scores(request.alias().name(), request.tenantId());
+			this.router.observe(request.keyId(), request.alias().name(), deployment,
 					new Observation(prompt, finished.usage().outputOrZero(), finished.ttftNanos(),
-							finished.durationNanos(), Outcome.SUCCESS, now));
+							finished.durationNanos(), Outcome.SUCCESS, now, scored && finished.ttftNanos() >= 0));
+			if (scored) {
+				sloOutcome(request, finished, now);
+			}
 			return;
 		}
 		if (finished.outcome() == AttemptOutcome.CLIENT_CANCELLED) {
@@ -62,6 +82,24 @@ public final class RouterFeedback implements AttemptListener {
 			stats.headroom(new RateLimitHeadroom(0, 0, now + pause.toNanos()));
 		}
 		stats.observe(Observation.failed(prompt, outcome, now));
+	}
+
+	/**
+	 * Tells the router whether the request met its SLO (its own or its class's), measured from when the gateway
+	 * received it, so the class's error budget is spent as measured. Time to first token counts only for streams.
+	 */
+	private void sloOutcome(InferenceRequest request, FinishedAttempt finished, long now) {
+		RoutingHints hints = request.hints();
+		String alias = request.alias().name();
+		Slo slo = hints.slo() != null ? hints.slo() : this.router.slo(alias, request.tenantId(), hints.priority());
+		if (!slo.constrained()) {
+			return;
+		}
+		long elapsed = now - request.startNanos();
+		long ttft = finished.ttftNanos() >= 0 ? elapsed - finished.durationNanos() + finished.ttftNanos() : -1;
+		boolean met = (slo.ttftNanos() == 0 || ttft < 0 || ttft <= slo.ttftNanos())
+				&& (slo.e2eNanos() == 0 || elapsed <= slo.e2eNanos());
+		this.router.sloOutcome(alias, request.tenantId(), hints.priority(), met, request.predicted(), now);
 	}
 
 	/** The router's view of a failure; {@code null} when the deployment is not to blame. */

@@ -36,6 +36,7 @@ import io.fulcrum.routing.scoring.WhenNoneQualify;
  *   exploration: 0.02
  *   min-observations: 10
  *   probe-concurrency: 2
+ *   error-budget: true                          # steer per-request targets by measured attainment
  *   slo:
  *     interactive: { ttft: 800ms, e2e: 10s, target: 0.99 }
  *     batch: { e2e: 120s, target: 0.95 }
@@ -48,7 +49,8 @@ import io.fulcrum.routing.scoring.WhenNoneQualify;
 public final class PolicyParser {
 
 	private static final Set<String> ALIAS_KEYS = Set.of("candidates", "objective", "weights", "when-none-qualify",
-			"exploration", "min-observations", "probe-concurrency", "slo", "constraints", "budget-pressure", "tenants");
+			"exploration", "min-observations", "probe-concurrency", "slo", "constraints", "budget-pressure", "tenants",
+			"error-budget");
 
 	private final List<String> problems = new ArrayList<>();
 
@@ -130,10 +132,11 @@ public final class PolicyParser {
 		int probes = (int) number(map, "probe-concurrency", path, 1, 1e6, s.probeConcurrency());
 		BudgetPressure pressure = map.containsKey("budget-pressure")
 				? budgetPressure(map.get("budget-pressure"), path + ".budget-pressure") : s.budgetPressure();
+		Boolean errorBudget = value(map, "error-budget", path, PolicyParser::bool, s.spendErrorBudget());
 		ScoringSettings scoring = null;
 		try {
 			scoring = new ScoringSettings(objective, costWeight, latencyWeight, rule, exploration, minWeight, probes,
-					pressure);
+					pressure, errorBudget);
 		}
 		catch (IllegalArgumentException ex) {
 			this.problems.add(path + ": " + ex.getMessage());

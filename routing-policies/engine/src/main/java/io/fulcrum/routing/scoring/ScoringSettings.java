@@ -14,14 +14,25 @@ import org.jspecify.annotations.Nullable;
  * @param probeConcurrency requests at most in flight to a too-little-known candidate, so that a deployment whose
  * estimate fell back to an optimistic prior cannot swallow a burst before its first answers arrive
  * @param budgetPressure cheaper routing near the budget, or {@code null}
+ * @param spendErrorBudget steer the per-request target by each class's measured attainment (see
+ * {@link ErrorBudget}); off, every request must reach the SLO's target probability itself
  */
 public record ScoringSettings(Objective objective, double costWeight, double latencyWeight,
 		WhenNoneQualify whenNoneQualify, double exploration, double minWeight, int probeConcurrency,
-		@Nullable BudgetPressure budgetPressure) {
+		@Nullable BudgetPressure budgetPressure, boolean spendErrorBudget) {
 
-	/** Cost under SLO, fastest when none qualifies, 2% exploration, probes of 2 until 10 observations. */
+	/**
+	 * Cost under SLO, fastest when none qualifies, 2% exploration, probes of 2 until 10 observations, error budget
+	 * spent.
+	 */
 	public static final ScoringSettings DEFAULTS = new ScoringSettings(Objective.COST_UNDER_SLO, 0.5, 0.5,
-			WhenNoneQualify.FASTEST, 0.02, 10, 2, null);
+			WhenNoneQualify.FASTEST, 0.02, 10, 2, null, true);
+
+	/** These settings with the error budget spent or not. */
+	public ScoringSettings withErrorBudget(boolean spend) {
+		return new ScoringSettings(this.objective, this.costWeight, this.latencyWeight, this.whenNoneQualify,
+				this.exploration, this.minWeight, this.probeConcurrency, this.budgetPressure, spend);
+	}
 
 	public ScoringSettings {
 		if (costWeight < 0 || latencyWeight < 0 || costWeight + latencyWeight <= 0) {

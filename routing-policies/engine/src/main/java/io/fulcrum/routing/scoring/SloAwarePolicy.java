@@ -2,7 +2,9 @@ package io.fulcrum.routing.scoring;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 import io.fulcrum.routing.Candidate;
@@ -22,8 +24,9 @@ import io.fulcrum.routing.telemetry.Normal;
 
 /**
  * The cost- and SLO-aware router. For every candidate it predicts the distributions of time to first token and of
- * end-to-end time for this request (prompt length, expected output length, queueing), the probability of meeting
- * the request's SLO (times the probability the request succeeds at all) and the cost; then it ranks:
+ * end-to-end time for this request (prompt length, expected output length, the wait for a slot), the probability of
+ * meeting the request's SLO (allowing for failures, half of which are assumed to still make it after fallback) and
+ * the cost; then it ranks:
  * <ol>
  * <li>candidates that can take the request before those that cannot (probe limit, rate limit, open circuit);</li>
  * <li>among those, candidates predicted to meet the SLO with at least the target probability first, ordered by the
@@ -31,6 +34,10 @@ import io.fulcrum.routing.telemetry.Normal;
  * <li>the rest by probability of meeting the SLO (the "fastest" rule), or the request is shed if it is batch work
  * and the policy says {@link WhenNoneQualify#SHED_BATCH}.</li>
  * </ol>
+ * With {@link ScoringSettings#spendErrorBudget()} (the default) the cost-under-SLO objective spends each priority
+ * class's error budget instead of demanding the target of every request: usable candidates rank by
+ * {@code price x probability - cost}, with the price of probability set by the class's {@link ErrorBudget}, and no
+ * request may take more than {@link #FLOOR_BUDGETS} times its share of the budget.
  * A share of requests ({@link ScoringSettings#exploration()}) goes first to the least-known usable candidate, so
  * estimates of deployments that stopped receiving traffic stay fresh. The whole ranking is the fallback order.
  *
@@ -38,9 +45,25 @@ import io.fulcrum.routing.telemetry.Normal;
  */
 public final class SloAwarePolicy implements RoutingPolicy {
 
+	/** Share of failed attempts whose fallback still meets the SLO (an assumption; errors tend to return fast). */
+	static final double FALLBACK_IN_TIME = 0.5;
+
+	/** No single request may take more than this many times its share of the error budget. */
+	static final double FLOOR_BUDGETS = 3;
+
+	/** Ranks candidates below the per-request floor after all others (keys there are costs, far below this). */
+	private static final double BELOW_FLOOR = 1e12;
+
+	private static final String SPENDING_BUDGET = "best chance of the SLO for its cost within the class's error budget";
+
+	/** Measured attainment is remembered with this half-life when the error budget is spent. */
+	static final long ERROR_BUDGET_HALF_LIFE_NANOS = 180_000_000_000L;
+
 	private final ScoringSettings settings;
 
 	private final DoubleSupplier random;
+
+	private final Map<Priority, ErrorBudget> errorBudgets = new EnumMap<>(Priority.class);
 
 	/**
 	 * @param settings how to decide
@@ -50,6 +73,23 @@ public final class SloAwarePolicy implements RoutingPolicy {
 	public SloAwarePolicy(ScoringSettings settings, DoubleSupplier random) {
 		this.settings = settings;
 		this.random = random;
+		for (Priority priority : Priority.values()) {
+			this.errorBudgets.put(priority, new ErrorBudget(ERROR_BUDGET_HALF_LIFE_NANOS));
+		}
+	}
+
+	/**
+	 * Learns whether a finished request of a priority class met its SLO, and with what probability its route was
+	 * predicted to (the first candidate's score), which calibrates the error budget when
+	 * {@link ScoringSettings#spendErrorBudget()} is on.
+	 */
+	public void recordOutcome(Priority priority, boolean met, double predicted, long nowNanos) {
+		this.errorBudgets.get(priority).record(met, predicted, nowNanos);
+	}
+
+	/** The error budget of a priority class, for inspection. */
+	public ErrorBudget errorBudget(Priority priority) {
+		return this.errorBudgets.get(priority);
 	}
 
 	public ScoringSettings settings() {
@@ -85,13 +125,17 @@ public final class SloAwarePolicy implements RoutingPolicy {
 			DeploymentProfile profile = candidate.profile();
 			DeploymentStats stats = candidate.stats();
 			LatencyEstimate estimate = stats.estimate(request.promptTokens(), now, profile.prior());
-			LogNormal ttft = estimate.ttft().times(queueFactor(profile, stats, now));
+			double runSeconds = estimate.ttft().median() + Math.max(0, output - 1) * estimate.perToken().median();
+			LogNormal ttft = estimate.ttft().plusConstant(queueDelay(profile, stats, now, runSeconds));
 			LogNormal e2e = ttft.plusScaled(estimate.perToken(), Math.max(0, output - 1));
 			double pTtft = slo.ttftNanos() > 0 ? ttft.cdf(slo.ttftNanos() / 1e9) : 1;
 			double pE2e = slo.e2eNanos() > 0 ? e2e.cdf(slo.e2eNanos() / 1e9) : 1;
 			// Time to first token and total time move together (comonotone), so the chance of meeting both is
-			// bounded by the smaller one rather than their product.
-			double probability = estimate.successRate() * Math.min(pTtft, pE2e);
+			// bounded by the smaller one rather than their product. A failed attempt is not lost: it falls back,
+			// and about half the time the fallback still arrives in time (errors tend to come back fast).
+			double inTime = Math.min(pTtft, pE2e);
+			double success = estimate.successRate();
+			double probability = inTime * (success + (1 - success) * FALLBACK_IN_TIME);
 			double cost = profile.prices().cost(request.promptTokens(), 0, output);
 			weight[i] = estimate.weight();
 			Standing standing;
@@ -124,14 +168,22 @@ public final class SloAwarePolicy implements RoutingPolicy {
 					+ "batch SLO " + slo + " now; retry later", Arrays.asList(scores));
 		}
 
-		int[] order = rank(objective, candidates, scores, latency);
-		String reason = reason(objective, anyQualifies, pressed, target);
+		boolean spend = this.settings.spendErrorBudget() && objective == Objective.COST_UNDER_SLO
+				&& slo.constrained();
+		double price = spend ? this.errorBudgets.get(request.priority()).price(maxCost(scores) * 100) : 0;
+		int[] order = spend ? rankByBudget(candidates, scores, price, 1 - FLOOR_BUDGETS * (1 - target))
+				: rank(objective, candidates, scores, latency);
+		String reason = spend ? (pressed ? SPENDING_BUDGET + " (budget pressure)" : SPENDING_BUDGET)
+				: reason(objective, anyQualifies, pressed, target);
 		if (this.settings.exploration() > 0 && this.random.getAsDouble() < this.settings.exploration()) {
 			int explored = leastKnown(scores, weight);
 			if (explored >= 0 && order[0] != explored) {
 				moveToFront(order, explored);
 				reason = "exploring '" + scores[explored].deploymentId() + "' (too few recent observations)";
 			}
+		}
+		if (spend) {
+			this.errorBudgets.get(request.priority()).decided(scores[order[0]].probability(), target);
 		}
 		List<String> ids = new ArrayList<>(n);
 		List<CandidateScore> ranked = new ArrayList<>(n);
@@ -143,26 +195,27 @@ public final class SloAwarePolicy implements RoutingPolicy {
 	}
 
 	/**
-	 * How much longer than usual the first token will take because of queueing: from the backend's reported queue
-	 * and KV-cache use when it reports them, else from requests in flight beyond its configured concurrency.
+	 * How long a new request would wait for a slot, in seconds: the requests ahead of it (queued, or beyond the
+	 * deployment's concurrency) divided by its slots, times how long a request like this one runs there. Occupancy
+	 * is the larger of the backend's last report and the requests this router has in flight to it, since many may
+	 * have been sent since the report. A nearly full KV cache adds waiting for blocks to free up (preemption in vLLM
+	 * terms).
 	 */
-	static double queueFactor(DeploymentProfile profile, DeploymentStats stats, long now) {
+	static double queueDelay(DeploymentProfile profile, DeploymentStats stats, long now, double runSeconds) {
 		BackendLoad load = stats.backendLoad(now);
 		int concurrency = profile.maxConcurrency();
-		if (load != null) {
-			double slots = Math.max(1, concurrency > 0 ? concurrency : load.running());
-			double factor = 1 + load.waiting() / slots;
-			if (load.kvCacheUsage() > 0.9) {
-				// A nearly full KV cache means new requests wait for blocks to free up (preemption in vLLM terms).
-				factor *= 1 + 10 * (load.kvCacheUsage() - 0.9);
-			}
-			return factor;
-		}
 		int inFlight = stats.inFlight();
-		if (concurrency > 0 && inFlight >= concurrency) {
-			return 1 + (inFlight - concurrency + 1) / (double) concurrency;
+		if (load == null && concurrency <= 0) {
+			return 0;
 		}
-		return 1;
+		double slots = Math.max(1, concurrency > 0 ? concurrency : load.running());
+		double occupancy = Math.max(inFlight, load == null ? 0 : load.running() + load.waiting());
+		double ahead = occupancy + 1 - slots;
+		double delay = ahead > 0 ? ahead / slots * runSeconds : 0;
+		if (load != null && load.kvCacheUsage() > 0.9) {
+			delay += 10 * (load.kvCacheUsage() - 0.9) * runSeconds;
+		}
+		return delay;
 	}
 
 	private int[] rank(Objective objective, List<Candidate> candidates, CandidateScore[] scores,
@@ -212,6 +265,72 @@ public final class SloAwarePolicy implements RoutingPolicy {
 		return order;
 	}
 
+	/**
+	 * Usable candidates first, by {@code price x probability - cost} (highest first); candidates that cannot take
+	 * the request after them, as in {@link #rank}. No single request may take more than {@link #FLOOR_BUDGETS}
+	 * times its share of the budget: candidates below {@code floor} rank after every usable one above it, however
+	 * cheap, so a cheap deployment that degrades does not keep receiving work because the class has budget left.
+	 */
+	private int[] rankByBudget(List<Candidate> candidates, CandidateScore[] scores, double price, double floor) {
+		int n = scores.length;
+		double[] key = new double[n];
+		double[] tieBreak = new double[n];
+		boolean anyAboveFloor = false;
+		for (CandidateScore score : scores) {
+			anyAboveFloor |= score.probability() >= floor
+					&& score.standing().ordinal() <= Standing.BELOW_TARGET.ordinal();
+		}
+		for (int i = 0; i < n; i++) {
+			CandidateScore score = scores[i];
+			boolean belowFloor = anyAboveFloor && score.probability() < floor;
+			// Below the floor: after everything above it, ordered by probability.
+			key[i] = belowFloor ? BELOW_FLOOR - score.probability()
+					: score.expectedCost() - price * score.probability();
+			tieBreak[i] = score.expectedCost();
+		}
+		int[] order = new int[n];
+		for (int i = 0; i < n; i++) {
+			order[i] = i;
+		}
+		for (int i = 1; i < n; i++) {
+			int current = order[i];
+			int j = i - 1;
+			while (j >= 0 && beforeByBudget(current, order[j], candidates, scores, key, tieBreak)) {
+				order[j + 1] = order[j];
+				j--;
+			}
+			order[j + 1] = current;
+		}
+		return order;
+	}
+
+	private static boolean beforeByBudget(int a, int b, List<Candidate> candidates, CandidateScore[] scores,
+			double[] key, double[] tieBreak) {
+		boolean usableA = scores[a].standing().ordinal() <= Standing.BELOW_TARGET.ordinal();
+		boolean usableB = scores[b].standing().ordinal() <= Standing.BELOW_TARGET.ordinal();
+		if (usableA != usableB) {
+			return usableA;
+		}
+		if (!usableA) {
+			return scores[a].standing().ordinal() < scores[b].standing().ordinal();
+		}
+		if (key[a] != key[b]) {
+			return key[a] < key[b];
+		}
+		if (tieBreak[a] != tieBreak[b]) {
+			return tieBreak[a] < tieBreak[b];
+		}
+		return candidates.get(a).priority() < candidates.get(b).priority();
+	}
+
+	private static double maxCost(CandidateScore[] scores) {
+		double max = 0;
+		for (CandidateScore score : scores) {
+			max = Math.max(max, score.expectedCost());
+		}
+		return max > 0 ? max : 1e-6;
+	}
+
 	private static boolean before(int a, int b, Objective objective, List<Candidate> candidates,
 			CandidateScore[] scores, double[] key, double[] tieBreak) {
 		int standingA = group(scores[a].standing(), objective);
@@ -240,12 +359,15 @@ public final class SloAwarePolicy implements RoutingPolicy {
 		return max > 0 ? value / max : 0;
 	}
 
-	/** The usable candidate with the fewest recent observations, if it has fewer than the minimum; else -1. */
+	/**
+	 * The qualifying candidate with the fewest recent observations, if it has fewer than the minimum; else -1. Only
+	 * qualifying ones: a deployment known to miss the SLO is not probed, and one that has not been seen for a while
+	 * qualifies again as its estimate returns to its prior.
+	 */
 	private int leastKnown(CandidateScore[] scores, double[] weight) {
 		int best = -1;
 		for (int i = 0; i < scores.length; i++) {
-			Standing standing = scores[i].standing();
-			boolean usable = standing == Standing.QUALIFIES || standing == Standing.BELOW_TARGET;
+			boolean usable = scores[i].standing() == Standing.QUALIFIES;
 			boolean stale = weight[i] < this.settings.minWeight();
 			if (usable && stale && (best < 0 || weight[i] < weight[best])) {
 				best = i;

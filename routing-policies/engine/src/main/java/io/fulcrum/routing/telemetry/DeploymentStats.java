@@ -20,6 +20,9 @@ public final class DeploymentStats {
 
 	private static final double TTFT_PRIOR_SIGMA = 0.5;
 
+	/** Observations a prompt-length band needs before its own fit counts as much as the deployment-wide one. */
+	private static final double BAND_PRIOR_WEIGHT = 30;
+
 	private static final double PER_TOKEN_PRIOR_SIGMA = 0.3;
 
 	private static final double Z90 = 1.2815515655446004;
@@ -96,8 +99,10 @@ public final class DeploymentStats {
 			double perTokenMedian = fit != null && fit.perToken != null ? fit.perToken.median() : 0.02;
 			ttft = e2e * ttftMedian / (ttftMedian + (generated - 1) * perTokenMedian);
 		}
-		band.ttft.add(ttft, now);
-		this.all.ttft.add(ttft, now);
+		if (!observation.firstTokenReported()) {
+			band.ttft.add(ttft, now);
+			this.all.ttft.add(ttft, now);
+		}
 		if (generated > 1) {
 			double perToken = (e2e - ttft) / (generated - 1);
 			band.perToken.add(perToken, now);
@@ -105,6 +110,20 @@ public final class DeploymentStats {
 		}
 		band.observed(now, this.settings.refreshNanos());
 		this.all.observed(now, this.settings.refreshNanos());
+	}
+
+	/**
+	 * Learns a time to first token as soon as the token arrives, long before a slow answer ends: a deployment that
+	 * slows down shows it within one time-to-first-token. The request's {@link #observe} at its end must then say
+	 * {@link Observation#firstTokenReported()}.
+	 */
+	public synchronized void observeFirstToken(long promptTokens, long ttftNanos, long atNanos) {
+		Band band = this.bands[band(promptTokens)];
+		double ttft = Math.max(ttftNanos, 1) / 1e9;
+		band.ttft.add(ttft, atNanos);
+		this.all.ttft.add(ttft, atNanos);
+		band.observed(atNanos, this.settings.refreshNanos());
+		this.all.observed(atNanos, this.settings.refreshNanos());
 	}
 
 	/**
@@ -136,8 +155,10 @@ public final class DeploymentStats {
 		LogNormal perToken = blend(overall == null ? null : overall.perToken, weight(overall, nowNanos, true),
 				configuredPerToken);
 		if (banded != null) {
-			ttft = blend(banded.ttft, weight(banded, nowNanos), ttft);
-			perToken = blend(banded.perToken, weight(banded, nowNanos, true), perToken);
+			// A band's own tail needs more evidence than a fresh deployment's first guess: it refines the
+			// deployment-wide fit only as its observations accumulate.
+			ttft = blend(banded.ttft, weight(banded, nowNanos), ttft, BAND_PRIOR_WEIGHT);
+			perToken = blend(banded.perToken, weight(banded, nowNanos, true), perToken, BAND_PRIOR_WEIGHT);
 		}
 		return new LatencyEstimate(ttft, perToken, overallWeight, this.successRate);
 	}
@@ -212,10 +233,14 @@ public final class DeploymentStats {
 	}
 
 	private LogNormal blend(LogNormal learned, double weight, LogNormal prior) {
+		return blend(learned, weight, prior, this.settings.priorWeight());
+	}
+
+	private static LogNormal blend(LogNormal learned, double weight, LogNormal prior, double priorWeight) {
 		if (learned == null || weight <= 0) {
 			return prior;
 		}
-		double k = weight / (weight + this.settings.priorWeight());
+		double k = weight / (weight + priorWeight);
 		return new LogNormal(k * learned.mu() + (1 - k) * prior.mu(), k * learned.sigma() + (1 - k) * prior.sigma());
 	}
 
@@ -228,7 +253,10 @@ public final class DeploymentStats {
 		return BAND_LIMITS.length;
 	}
 
-	/** Fits a lognormal to a sketch: the median fixes mu, the heavier of the p90 and p99 tails fixes sigma. */
+	/**
+	 * Fits a lognormal to a sketch: the median fixes mu, the p90 fixes sigma, and once there are enough observations
+	 * for a stable p99 (a thousand: ten in the tail), a heavier p99 tail widens it.
+	 */
 	static LogNormal fit(DecayingSketch sketch, double weight) {
 		double median = sketch.quantile(0.5);
 		if (Double.isNaN(median)) {
@@ -236,7 +264,7 @@ public final class DeploymentStats {
 		}
 		double mu = Math.log(median);
 		double sigma = (Math.log(sketch.quantile(0.9)) - mu) / Z90;
-		if (weight >= 30) {
+		if (weight >= 1000) {
 			sigma = Math.max(sigma, (Math.log(sketch.quantile(0.99)) - mu) / Z99);
 		}
 		return new LogNormal(mu, Math.min(3, Math.max(0.02, sigma)));
@@ -259,7 +287,8 @@ public final class DeploymentStats {
 		void observed(long now, long refreshNanos) {
 			Fit current = this.fit;
 			// Refit on every observation while evidence is thin, then at most every refreshNanos.
-			if (current == null || current.ttftWeight < 50 || now - current.fittedAtNanos >= refreshNanos) {
+			if (current == null || current.ttftWeight < 50 || current.perTokenWeight < 50
+					|| now - current.fittedAtNanos >= refreshNanos) {
 				double ttftWeight = this.ttft.weight(now);
 				double perTokenWeight = this.perToken.weight(now);
 				this.fit = new Fit(fit(this.ttft, ttftWeight), fit(this.perToken, perTokenWeight), ttftWeight,

@@ -48,6 +48,16 @@ public record LogNormal(double mu, double sigma) {
 		return factor == 1 ? this : new LogNormal(this.mu + Math.log(factor), this.sigma);
 	}
 
+	/** This distribution delayed by a constant (a queue wait), matching mean and variance. */
+	public LogNormal plusConstant(double seconds) {
+		if (seconds <= 0) {
+			return this;
+		}
+		double mean = mean() + seconds;
+		double s2 = Math.log1p(variance() / (mean * mean));
+		return new LogNormal(Math.log(mean) - s2 / 2, Math.sqrt(s2));
+	}
+
 	/**
 	 * The sum {@code this + factor * other} of independent variables, approximated by matching mean and variance
 	 * (Fenton-Wilkinson).

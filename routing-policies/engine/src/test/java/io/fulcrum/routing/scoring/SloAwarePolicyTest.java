@@ -20,6 +20,7 @@ import io.fulcrum.routing.telemetry.RateLimitHeadroom;
 import io.fulcrum.routing.telemetry.TelemetrySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class SloAwarePolicyTest {
 
@@ -84,7 +85,7 @@ class SloAwarePolicyTest {
 	void shedsBatchWorkThatNoDeploymentCanServeInTime() {
 		learn(this.cheapSlow, 3.0, 0.01);
 		SloAwarePolicy shedding = new SloAwarePolicy(new ScoringSettings(Objective.COST_UNDER_SLO, 1, 1,
-				WhenNoneQualify.SHED_BATCH, 0, 10, 2, null), () -> 0.5);
+				WhenNoneQualify.SHED_BATCH, 0, 10, 2, null, false), () -> 0.5);
 		RoutingRequest batch = new RoutingRequest("t", "k", "chat", true, 500, 0, 100, SLO, Priority.BATCH,
 				Double.NaN, NOW);
 		RoutingDecision decision = shedding.decide(batch, List.of(this.cheapSlow));
@@ -123,9 +124,9 @@ class SloAwarePolicyTest {
 		learn(this.dearFast, 0.1, 0.005);
 		Slo loose = new Slo(10 * SECOND, 60 * SECOND, 0.9);
 		SloAwarePolicy costHeavy = new SloAwarePolicy(new ScoringSettings(Objective.WEIGHTED, 0.9, 0.1,
-				WhenNoneQualify.FASTEST, 0, 10, 2, null), () -> 0.5);
+				WhenNoneQualify.FASTEST, 0, 10, 2, null, false), () -> 0.5);
 		SloAwarePolicy latencyHeavy = new SloAwarePolicy(new ScoringSettings(Objective.WEIGHTED, 0.1, 0.9,
-				WhenNoneQualify.FASTEST, 0, 10, 2, null), () -> 0.5);
+				WhenNoneQualify.FASTEST, 0, 10, 2, null, false), () -> 0.5);
 		List<Candidate> both = List.of(this.cheapSlow, this.dearFast);
 		assertThat(((RoutingDecision.Route) costHeavy.decide(request(loose), both)).first()).isEqualTo("cheap-slow");
 		assertThat(((RoutingDecision.Route) latencyHeavy.decide(request(loose), both)).first())
@@ -137,7 +138,7 @@ class SloAwarePolicyTest {
 		learnSpread(this.cheapSlow, 0.7, 0.25); // first token within 1 s about 92% of the time
 		learn(this.midFast, 0.2, 0.01);
 		SloAwarePolicy pressured = new SloAwarePolicy(new ScoringSettings(Objective.COST_UNDER_SLO, 1, 1,
-				WhenNoneQualify.FASTEST, 0, 10, 2, new BudgetPressure(0.8, 0.8)), () -> 0.5);
+				WhenNoneQualify.FASTEST, 0, 10, 2, new BudgetPressure(0.8, 0.8), false), () -> 0.5);
 		RoutingRequest relaxed = new RoutingRequest("t", "k", "chat", true, 500, 0, 100, SLO, Priority.INTERACTIVE,
 				0.5, NOW);
 		RoutingRequest nearBudget = new RoutingRequest("t", "k", "chat", true, 500, 0, 100, SLO,
@@ -188,6 +189,58 @@ class SloAwarePolicyTest {
 	}
 
 	@Test
+	void aBackendsQueueDelaysTheFirstTokenByTheTimeRequestsAheadTakeToRun() {
+		DeploymentProfile gpu = new DeploymentProfile("gpu", "local", true, TokenPrices.FREE,
+				new LatencyPrior(0.2, 100), 8);
+		DeploymentStats stats = new DeploymentStats("gpu", TelemetrySettings.DEFAULTS);
+		assertThat(SloAwarePolicy.queueDelay(gpu, stats, NOW, 10)).isZero();
+		// 8 slots busy and 8 waiting: this request waits for 9 to leave, 9/8 of a 10 s run.
+		stats.backendLoad(new BackendLoad(8, 8, 0.5, NOW));
+		assertThat(SloAwarePolicy.queueDelay(gpu, stats, NOW, 10)).isCloseTo(11.25, within(1e-9));
+		// Requests sent since the last report count too.
+		for (int i = 0; i < 20; i++) {
+			stats.requestStarted();
+		}
+		assertThat(SloAwarePolicy.queueDelay(gpu, stats, NOW, 10)).isCloseTo(16.25, within(1e-9));
+	}
+
+	@Test
+	void spendingTheErrorBudgetTradesProbabilityForCostAtThePriceItLearns() {
+		learn(this.cheapSlow, 0.9, 0.01); // about 85% within 1 s
+		learn(this.midFast, 0.3, 0.01);
+		SloAwarePolicy spending = new SloAwarePolicy(ScoringSettings.DEFAULTS.withErrorBudget(true), () -> 0.99);
+		List<Candidate> both = List.of(this.cheapSlow, this.midFast);
+		// At first a point of probability is worth whatever the dearest costs: the fast deployment.
+		assertThat(((RoutingDecision.Route) spending.decide(request(SLO), both)).first()).isEqualTo("mid-fast");
+		// Outcomes show the class far inside its budget: the price falls, yet a deployment that would take more
+		// than three times a request's share of the budget (85% < 97%) still goes after one that does not.
+		for (int i = 0; i < 2000; i++) {
+			spending.recordOutcome(Priority.INTERACTIVE, true, 0.999, NOW);
+			spending.decide(request(SLO), both);
+		}
+		assertThat(spending.errorBudget(Priority.INTERACTIVE).price(1)).isLessThan(1e-5);
+		assertThat(((RoutingDecision.Route) spending.decide(request(SLO), both)).first()).isEqualTo("mid-fast");
+		// A cheap deployment within the floor wins once probability is cheap.
+		Candidate cheapOk = candidate("cheap-ok", 0.1, 0.4);
+		learn(cheapOk, 0.55, 0.01);
+		RoutingDecision.Route route = (RoutingDecision.Route) spending.decide(request(SLO),
+				List.of(cheapOk, this.midFast));
+		assertThat(route.first()).as(route.explain()).isEqualTo("cheap-ok");
+		assertThat(route.reason()).contains("error budget");
+	}
+
+	@Test
+	void aFailureCostsOnlyHalfItsProbabilityBecauseFallbackUsuallyStillArrivesInTime() {
+		learn(this.midFast, 0.1, 0.001);
+		for (int i = 0; i < 100; i++) {
+			this.midFast.stats().observe(Observation.failed(500, io.fulcrum.routing.telemetry.Outcome.ERROR, NOW));
+		}
+		double success = this.midFast.stats().successRate();
+		RoutingDecision.Route route = route(this.policy, request(SLO), this.midFast);
+		assertThat(route.scores().get(0).probability()).isCloseTo(success + (1 - success) * 0.5, within(1e-3));
+	}
+
+	@Test
 	void explainsEveryCandidateInTheHeader() {
 		learn(this.cheapSlow, 2.0, 0.01);
 		learn(this.midFast, 0.3, 0.01);
@@ -206,7 +259,7 @@ class SloAwarePolicyTest {
 	}
 
 	private static ScoringSettings settings(Objective objective, double exploration) {
-		return new ScoringSettings(objective, 0.5, 0.5, WhenNoneQualify.FASTEST, exploration, 10, 2, null);
+		return new ScoringSettings(objective, 0.5, 0.5, WhenNoneQualify.FASTEST, exploration, 10, 2, null, false);
 	}
 
 	private static RoutingRequest request(Slo slo) {

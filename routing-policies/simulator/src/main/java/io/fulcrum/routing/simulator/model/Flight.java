@@ -14,6 +14,9 @@ final class Flight {
 
 	int[] route;
 
+	/** The probability the router predicted for the route's first choice to meet the SLO (1 when it did not say). */
+	double predicted = 1;
+
 	int next;
 
 	int fallbacks;

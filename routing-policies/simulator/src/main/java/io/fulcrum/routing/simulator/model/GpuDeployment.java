@@ -113,6 +113,9 @@ final class GpuDeployment extends SimDeployment {
 		long now = this.events.now();
 		advance(now);
 		long ttft = now - flight.attemptStart;
+		if (flight.sloClass.stream()) {
+			this.outcomes.firstToken(flight, this, ttft, now);
+		}
 		double work = decodeWork(flight, now);
 		if (work <= 0) {
 			complete(new Decoding(this.progress, flight, ttft), now);

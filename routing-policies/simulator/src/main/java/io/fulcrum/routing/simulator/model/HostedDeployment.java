@@ -68,6 +68,10 @@ final class HostedDeployment extends SimDeployment {
 			this.events.at(now + forecast.ttftNanos(), () -> end(flight, false, forecast.outcome(), 0));
 		}
 		else {
+			if (flight.sloClass.stream()) {
+				this.events.at(now + forecast.ttftNanos(),
+						() -> this.outcomes.firstToken(flight, this, queued + forecast.ttftNanos(), this.events.now()));
+			}
 			this.events.at(now + forecast.e2eNanos(), () -> end(flight, true, Outcome.SUCCESS,
 					queued + forecast.ttftNanos()));
 		}

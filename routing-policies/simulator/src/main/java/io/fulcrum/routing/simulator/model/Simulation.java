@@ -12,6 +12,7 @@ import io.fulcrum.routing.CandidateScore;
 import io.fulcrum.routing.RoutingDecision;
 import io.fulcrum.routing.RoutingPolicy;
 import io.fulcrum.routing.RoutingRequest;
+import io.fulcrum.routing.scoring.SloAwarePolicy;
 import io.fulcrum.routing.simulator.policy.PolicyChoice;
 import io.fulcrum.routing.simulator.report.PolicyResult;
 import io.fulcrum.routing.simulator.report.RunMetrics;
@@ -158,10 +159,14 @@ public final class Simulation implements Outcomes {
 				indices[i] = this.indexById.get(ids.get(i));
 			}
 			flight.route = indices;
+			if (!route.scores().isEmpty()) {
+				flight.predicted = route.scores().get(0).probability();
+			}
 			tryNext(flight, now);
 		}
 		else {
 			this.metrics.rejected(sloClass.name(), request.arrivalNanos());
+			sloOutcome(flight, false, now);
 		}
 	}
 
@@ -177,6 +182,20 @@ public final class Simulation implements Outcomes {
 			}
 		}
 		this.metrics.failed(flight.sloClass.name(), flight.request.arrivalNanos(), flight.fallbacks);
+		sloOutcome(flight, false, now);
+	}
+
+	/** Tells an SLO-aware router whether a request of the class met its SLO, as the gateway does. */
+	private void sloOutcome(Flight flight, boolean met, long now) {
+		if (this.policy instanceof SloAwarePolicy sloAware) {
+			sloAware.recordOutcome(flight.sloClass.priority(), met, flight.predicted, now);
+		}
+	}
+
+	@Override
+	public void firstToken(Flight flight, SimDeployment deployment, long ttftNanos, long now) {
+		// As the gateway does for streams: the router learns the time to first token when the token arrives.
+		deployment.stats.observeFirstToken(flight.request.promptTokens(), ttftNanos, now);
 	}
 
 	@Override
@@ -184,7 +203,8 @@ public final class Simulation implements Outcomes {
 		TraceRequest request = flight.request;
 		long attemptE2e = now - flight.attemptStart;
 		Observation observation = flight.sloClass.stream()
-				? Observation.streamed(request.promptTokens(), request.outputTokens(), ttftNanos, attemptE2e, now)
+				? Observation.streamedAfterFirstToken(request.promptTokens(), request.outputTokens(), ttftNanos,
+						attemptE2e, now)
 				: new Observation(request.promptTokens(), request.outputTokens(), -1, attemptE2e, Outcome.SUCCESS,
 						now);
 		deployment.stats.observe(observation);
@@ -195,6 +215,7 @@ public final class Simulation implements Outcomes {
 		long e2e = now - request.arrivalNanos();
 		double cost = deployment.spec.prices().cost(request.promptTokens(), 0, request.outputTokens());
 		boolean met = flight.sloClass.met(ttft, e2e);
+		sloOutcome(flight, met, now);
 		this.metrics.served(flight.sloClass.name(), request.arrivalNanos(), deployment.index, ttft, e2e, met, cost,
 				flight.tokens(), flight.fallbacks);
 	}
