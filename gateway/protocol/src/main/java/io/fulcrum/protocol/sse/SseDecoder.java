@@ -1,8 +1,8 @@
 package io.fulcrum.protocol.sse;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -15,32 +15,56 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SseDecoder {
 
-	private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+	private static final byte[] DATA = { 'd', 'a', 't', 'a' };
+
+	/** The unfinished line carried over from the previous read; only lines split by a read boundary go here. */
+	private byte[] pending = new byte[256];
+
+	private int pendingLength;
 
 	private @Nullable String event;
 
-	private @Nullable StringBuilder data;
+	private @Nullable String data;
+
+	private @Nullable StringBuilder moreData;
 
 	private boolean lastWasCr;
 
-	/** Feeds the next bytes of the stream and returns the events they complete, in order. */
+	/**
+	 * Feeds the next bytes of the stream and returns the events they complete, in order. Lines are found by
+	 * scanning for terminators and decoded straight from {@code bytes}, without copying them byte by byte.
+	 */
 	public List<SseEvent> feed(byte[] bytes) {
 		List<SseEvent> events = new ArrayList<>(2);
-		for (byte b : bytes) {
-			if (b == '\n' && this.lastWasCr) {
-				this.lastWasCr = false;
+		int lineStart = 0;
+		for (int i = 0; i < bytes.length; i++) {
+			byte b = bytes[i];
+			if (b != '\n' && b != '\r') {
 				continue;
 			}
+			boolean crlfTail = b == '\n' && this.lastWasCr && i == lineStart && this.pendingLength == 0;
 			this.lastWasCr = b == '\r';
-			if (b == '\n' || b == '\r') {
-				SseEvent completed = endLine();
-				if (completed != null) {
-					events.add(completed);
-				}
+			if (crlfTail) {
+				lineStart = i + 1; // the LF of a CRLF whose CR ended the previous line
+				continue;
+			}
+			SseEvent completed;
+			if (this.pendingLength > 0) {
+				append(bytes, lineStart, i - lineStart);
+				completed = endLine(this.pending, 0, this.pendingLength);
+				this.pendingLength = 0;
 			}
 			else {
-				this.line.write(b);
+				completed = endLine(bytes, lineStart, i - lineStart);
 			}
+			if (completed != null) {
+				events.add(completed);
+			}
+			lineStart = i + 1;
+		}
+		if (lineStart < bytes.length) {
+			this.lastWasCr = false;
+			append(bytes, lineStart, bytes.length - lineStart);
 		}
 		return events;
 	}
@@ -48,51 +72,71 @@ public final class SseDecoder {
 	/** Ends the stream; an event not terminated by a blank line is still returned, as browsers do not. */
 	public List<SseEvent> finish() {
 		List<SseEvent> events = new ArrayList<>(1);
-		if (this.line.size() > 0) {
-			endLine();
+		if (this.pendingLength > 0) {
+			endLine(this.pending, 0, this.pendingLength);
+			this.pendingLength = 0;
 		}
 		if (this.data != null) {
-			events.add(new SseEvent(this.event, this.data.toString()));
+			events.add(new SseEvent(this.event, joinedData()));
 		}
 		this.event = null;
 		this.data = null;
+		this.moreData = null;
 		return events;
 	}
 
-	private @Nullable SseEvent endLine() {
-		String text = this.line.toString(StandardCharsets.UTF_8);
-		this.line.reset();
-		if (text.isEmpty()) {
+	private void append(byte[] bytes, int from, int length) {
+		if (this.pendingLength + length > this.pending.length) {
+			this.pending = Arrays.copyOf(this.pending, Math.max(this.pending.length * 2, this.pendingLength + length));
+		}
+		System.arraycopy(bytes, from, this.pending, this.pendingLength, length);
+		this.pendingLength += length;
+	}
+
+	private @Nullable SseEvent endLine(byte[] bytes, int from, int length) {
+		if (length == 0) {
 			if (this.data == null) {
 				this.event = null;
 				return null;
 			}
-			SseEvent completed = new SseEvent(this.event, this.data.toString());
+			SseEvent completed = new SseEvent(this.event, joinedData());
 			this.event = null;
 			this.data = null;
+			this.moreData = null;
 			return completed;
 		}
-		if (text.charAt(0) == ':') {
+		if (bytes[from] == ':') {
 			return null; // comment, used by servers as keep-alive
 		}
-		int colon = text.indexOf(':');
-		String field = colon < 0 ? text : text.substring(0, colon);
-		String value = colon < 0 ? "" : text.substring(colon + 1);
-		if (value.startsWith(" ")) {
-			value = value.substring(1);
+		int end = from + length;
+		int colon = from;
+		while (colon < end && bytes[colon] != ':') {
+			colon++;
 		}
-		if (field.equals("data")) {
+		int valueStart = Math.min(colon + 1, end);
+		if (valueStart < end && bytes[valueStart] == ' ') {
+			valueStart++;
+		}
+		if (Arrays.equals(bytes, from, colon, DATA, 0, DATA.length)) {
+			String value = new String(bytes, valueStart, end - valueStart, StandardCharsets.UTF_8);
 			if (this.data == null) {
-				this.data = new StringBuilder(value);
+				this.data = value;
 			}
 			else {
-				this.data.append('\n').append(value);
+				if (this.moreData == null) {
+					this.moreData = new StringBuilder(this.data);
+				}
+				this.moreData.append('\n').append(value);
 			}
 		}
-		else if (field.equals("event")) {
-			this.event = value;
+		else if (colon - from == 5 && new String(bytes, from, 5, StandardCharsets.US_ASCII).equals("event")) {
+			this.event = new String(bytes, valueStart, end - valueStart, StandardCharsets.UTF_8);
 		}
 		return null;
+	}
+
+	private String joinedData() {
+		return (this.moreData != null) ? this.moreData.toString() : this.data;
 	}
 
 }

@@ -2,12 +2,14 @@ package io.fulcrum.gateway.dispatch;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.catalog.ProviderKind;
 import io.fulcrum.gateway.metering.Attempt;
 import io.fulcrum.gateway.metering.AttemptOutcome;
 import io.fulcrum.gateway.metering.UsageMeter;
+import io.fulcrum.gateway.provider.Completion;
 import io.fulcrum.gateway.provider.ProviderClient;
 import io.fulcrum.gateway.provider.StreamChunk;
 import io.fulcrum.gateway.routing.RequestRouter;
@@ -45,11 +47,13 @@ public final class InferenceDispatcher {
 						TimeLimits.stream(client(deployment).streamChat(request.body(), deployment), deployment))));
 	}
 
-	public Mono<ObjectNode> completeChat(InferenceRequest request) {
+	public Mono<Completion> completeChat(InferenceRequest request) {
 		return Flux
 			.defer(() -> this.executor.execute(request.alias().name(), route(request),
-					(deployment, number) -> track(request, deployment, number, TimeLimits
-						.unary(client(deployment).completeChat(request.body(), deployment).flux(), deployment))))
+					(deployment, number) -> track(request, deployment, number,
+							TimeLimits.unary(client(deployment).completeChat(request.body(), deployment).flux(),
+									deployment),
+							Attempt::observeCompletion)))
 			.single();
 	}
 
@@ -57,7 +61,8 @@ public final class InferenceDispatcher {
 		return Flux
 			.defer(() -> this.executor.execute(request.alias().name(), route(request),
 					(deployment, number) -> track(request, deployment, number,
-							TimeLimits.unary(client(deployment).embed(request.body(), deployment).flux(), deployment))))
+							TimeLimits.unary(client(deployment).embed(request.body(), deployment).flux(), deployment),
+							Attempt::observeResponse)))
 			.single();
 	}
 
@@ -74,12 +79,12 @@ public final class InferenceDispatcher {
 		}).doFinally(signal -> this.meter.finish(attempt, outcome(signal, attempt)));
 	}
 
-	private Flux<ObjectNode> track(InferenceRequest request, Deployment deployment, int number,
-			Flux<ObjectNode> call) {
+	private <T> Flux<T> track(InferenceRequest request, Deployment deployment, int number, Flux<T> call,
+			BiConsumer<Attempt, T> observe) {
 		Attempt attempt = this.meter.begin(request, deployment, number);
 		return call.doOnError(attempt::failedWith).doOnNext(response -> {
 			request.servedBy(deployment);
-			attempt.observeResponse(response);
+			observe.accept(attempt, response);
 		}).doFinally(signal -> this.meter.finish(attempt, outcome(signal, attempt)));
 	}
 

@@ -58,7 +58,7 @@ public final class AnthropicMessagesEndpoint implements InferenceEndpoint {
 			if (!stream) {
 				return this.dispatcher.completeChat(request)
 					.flatMap(completion -> ResponseWriter.json(exchange, request,
-							OpenAiToAnthropicResponse.map(completion, model)));
+							OpenAiToAnthropicResponse.map(completion.node(), model)));
 			}
 			OpenAiChunksToAnthropicEvents translator = new OpenAiChunksToAnthropicEvents(model);
 			Flux<SseEvent> events = this.dispatcher.streamChat(request)

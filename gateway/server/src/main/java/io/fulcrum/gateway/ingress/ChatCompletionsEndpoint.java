@@ -44,7 +44,7 @@ public final class ChatCompletionsEndpoint implements InferenceEndpoint {
 			InferenceRequest request = this.requests.chat(exchange, caller, alias, body, stream);
 			if (!stream) {
 				return this.dispatcher.completeChat(request)
-					.flatMap(completion -> ResponseWriter.json(exchange, request, completion));
+					.flatMap(completion -> ResponseWriter.json(exchange, request, completion.bytes()));
 			}
 			boolean clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
 			Flux<SseEvent> events = this.dispatcher.streamChat(request)

@@ -26,11 +26,15 @@ public final class ResponseWriter {
 	}
 
 	public static Mono<Void> json(ServerWebExchange exchange, InferenceRequest request, JsonNode body) {
+		return json(exchange, request, Json.bytes(body));
+	}
+
+	/** Writes an already serialized JSON document. */
+	public static Mono<Void> json(ServerWebExchange exchange, InferenceRequest request, byte[] body) {
 		ServerHttpResponse response = exchange.getResponse();
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 		nameDeployment(response, request);
-		byte[] bytes = Json.bytes(body);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.dispatch.InferenceRequest;
+import io.fulcrum.gateway.provider.Completion;
 import io.fulcrum.gateway.provider.StreamChunk;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +35,8 @@ public final class Attempt {
 
 	private final List<StreamChunk> chunks = new ArrayList<>();
 
+	private @Nullable Completion completion;
+
 	private boolean finished;
 
 	private @Nullable Throwable failure;
@@ -61,6 +64,18 @@ public final class Attempt {
 		}
 		this.chunks.add(chunk);
 		return first;
+	}
+
+	/**
+	 * Records a whole chat completion. Like chunks, it stays unparsed unless its text is needed to count tokens.
+	 */
+	public synchronized void observeCompletion(Completion response) {
+		this.receivedAny = true;
+		markFirstToken();
+		if (response.usage() != null) {
+			this.usage = response.usage();
+		}
+		this.completion = response;
 	}
 
 	/** Records a whole response: a {@code chat.completion} or an embeddings list. */
@@ -121,6 +136,12 @@ public final class Attempt {
 
 	/** The generated text and tool-call arguments seen so far, streamed chunks parsed only now. */
 	synchronized String output() {
+		if (this.completion != null) {
+			for (JsonNode choice : this.completion.node().path("choices")) {
+				appendText(choice.path("message"));
+			}
+			this.completion = null;
+		}
 		for (StreamChunk chunk : this.chunks) {
 			for (JsonNode choice : chunk.node().path("choices")) {
 				appendText(choice.path("delta"));

@@ -22,7 +22,7 @@ public interface ProviderClient {
 	Flux<StreamChunk> streamChat(ObjectNode request, Deployment deployment);
 
 	/** Runs a chat completion to its end and returns the {@code chat.completion} object. */
-	Mono<ObjectNode> completeChat(ObjectNode request, Deployment deployment);
+	Mono<Completion> completeChat(ObjectNode request, Deployment deployment);
 
 	/** Embeds the request's input and returns OpenAI's embeddings list object. */
 	Mono<ObjectNode> embed(ObjectNode request, Deployment deployment);

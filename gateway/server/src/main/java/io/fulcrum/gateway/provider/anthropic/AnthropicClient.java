@@ -1,6 +1,7 @@
 package io.fulcrum.gateway.provider.anthropic;
 
 import io.fulcrum.gateway.catalog.Deployment;
+import io.fulcrum.gateway.provider.Completion;
 import io.fulcrum.gateway.provider.ProviderClient;
 import io.fulcrum.gateway.provider.ProviderException;
 import io.fulcrum.gateway.provider.StreamChunk;
@@ -62,7 +63,7 @@ public final class AnthropicClient implements ProviderClient {
 	}
 
 	@Override
-	public Mono<ObjectNode> completeChat(ObjectNode request, Deployment deployment) {
+	public Mono<Completion> completeChat(ObjectNode request, Deployment deployment) {
 		ObjectNode body;
 		try {
 			body = translate(request, deployment);
@@ -74,7 +75,8 @@ public final class AnthropicClient implements ProviderClient {
 		return this.http
 			.post(deployment.provider(), url(deployment), Json.bytes(body), headers(deployment),
 					(response, content) -> content.aggregate().asByteArray().map(AnthropicClient::completion))
-			.next();
+			.next()
+			.map(Completion::of);
 	}
 
 	@Override

@@ -1,8 +1,10 @@
 package io.fulcrum.gateway.provider.openai;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 import io.fulcrum.gateway.catalog.Deployment;
+import io.fulcrum.gateway.provider.Completion;
 import io.fulcrum.gateway.provider.ProviderClient;
 import io.fulcrum.gateway.provider.ProviderException;
 import io.fulcrum.gateway.provider.StreamChunk;
@@ -48,26 +50,26 @@ public final class OpenAiCompatibleClient implements ProviderClient {
 	}
 
 	@Override
-	public Mono<ObjectNode> completeChat(ObjectNode request, Deployment deployment) {
+	public Mono<Completion> completeChat(ObjectNode request, Deployment deployment) {
 		ObjectNode body = request.deepCopy();
 		body.put("model", deployment.upstreamModel());
 		body.remove("stream_options");
 		body.put("stream", false);
-		return unary(deployment, "/chat/completions", body);
+		// The answer goes back to the client as it came; only its usage is read.
+		return unary(deployment, "/chat/completions", body, OpenAiCompatibleClient::completion);
 	}
 
 	@Override
 	public Mono<ObjectNode> embed(ObjectNode request, Deployment deployment) {
 		ObjectNode body = request.deepCopy();
 		body.put("model", deployment.upstreamModel());
-		return unary(deployment, "/embeddings", body);
+		return unary(deployment, "/embeddings", body, OpenAiCompatibleClient::object);
 	}
 
-	private Mono<ObjectNode> unary(Deployment deployment, String path, ObjectNode body) {
+	private <T> Mono<T> unary(Deployment deployment, String path, ObjectNode body, Function<byte[], T> decode) {
 		return this.http
 			.post(deployment.provider(), deployment.provider().baseUrl() + path, Json.bytes(body),
-					headers(deployment, false),
-					(response, content) -> content.aggregate().asByteArray().map(OpenAiCompatibleClient::object))
+					headers(deployment, false), (response, content) -> content.aggregate().asByteArray().map(decode))
 			.next();
 	}
 
@@ -96,6 +98,15 @@ public final class OpenAiCompatibleClient implements ProviderClient {
 		return StreamChunk.of((ObjectNode) node);
 	}
 
+	private static Completion completion(byte[] bytes) {
+		try {
+			return Completion.ofJson(bytes);
+		}
+		catch (RuntimeException ex) {
+			throw malformed(ex);
+		}
+	}
+
 	private static ObjectNode object(byte[] bytes) {
 		return (ObjectNode) parse(bytes);
 	}
@@ -109,9 +120,13 @@ public final class OpenAiCompatibleClient implements ProviderClient {
 			return node;
 		}
 		catch (RuntimeException ex) {
-			throw new ProviderException(ProviderException.Failure.RETRYABLE, 0,
-					"upstream sent a malformed response", null, ex);
+			throw malformed(ex);
 		}
+	}
+
+	private static ProviderException malformed(RuntimeException ex) {
+		return new ProviderException(ProviderException.Failure.RETRYABLE, 0, "upstream sent a malformed response",
+				null, ex);
 	}
 
 }
