@@ -52,7 +52,7 @@ public final class DeploymentStats {
 
 	private long outcomesUpdatedNanos;
 
-	private volatile double successRate = 1;
+	private volatile Outcomes outcomes = new Outcomes(0, 0, 0);
 
 	private volatile boolean circuitOpen;
 
@@ -139,15 +139,16 @@ public final class DeploymentStats {
 		Blended cached = this.blended[bandIndex];
 		if (cached != null && cached.prior == prior && cached.overall == overall && cached.banded == banded
 				&& nowNanos - cached.atNanos < BLEND_REUSE_NANOS && nowNanos >= cached.atNanos
-				&& cached.estimate.successRate() == this.successRate) {
+				&& cached.outcomes == this.outcomes) {
 			return cached.estimate;
 		}
-		LatencyEstimate estimate = blend(overall, banded, nowNanos, prior);
-		this.blended[bandIndex] = new Blended(prior, overall, banded, nowNanos, estimate);
+		Outcomes outcomes = this.outcomes;
+		LatencyEstimate estimate = blend(overall, banded, nowNanos, prior, outcomes);
+		this.blended[bandIndex] = new Blended(prior, overall, banded, outcomes, nowNanos, estimate);
 		return estimate;
 	}
 
-	private LatencyEstimate blend(Fit overall, Fit banded, long nowNanos, LatencyPrior prior) {
+	private LatencyEstimate blend(Fit overall, Fit banded, long nowNanos, LatencyPrior prior, Outcomes outcomes) {
 		LogNormal configuredTtft = LogNormal.ofMedian(prior.ttftSeconds(), TTFT_PRIOR_SIGMA);
 		LogNormal configuredPerToken = LogNormal.ofMedian(1 / prior.tokensPerSecond(), PER_TOKEN_PRIOR_SIGMA);
 		double overallWeight = weight(overall, nowNanos);
@@ -160,7 +161,7 @@ public final class DeploymentStats {
 			ttft = blend(banded.ttft, weight(banded, nowNanos), ttft, BAND_PRIOR_WEIGHT);
 			perToken = blend(banded.perToken, weight(banded, nowNanos, true), perToken, BAND_PRIOR_WEIGHT);
 		}
-		return new LatencyEstimate(ttft, perToken, overallWeight, this.successRate);
+		return new LatencyEstimate(ttft, perToken, overallWeight, successRate(outcomes, nowNanos));
 	}
 
 	/** Decayed number of successful observations at {@code nowNanos}: how much the router knows now. */
@@ -207,8 +208,21 @@ public final class DeploymentStats {
 		this.backendLoad = load;
 	}
 
-	public double successRate() {
-		return this.successRate;
+	/** The decayed share of recent requests that succeeded, now. */
+	public double successRate(long nowNanos) {
+		return successRate(this.outcomes, nowNanos);
+	}
+
+	/**
+	 * Failures fade as they age, towards a prior of a few imaginary successes: a deployment that failed a burst
+	 * and then received no traffic is not condemned forever (a plain ratio of decayed counts would never change).
+	 */
+	private double successRate(Outcomes outcomes, long nowNanos) {
+		if (outcomes.requests == 0) {
+			return 1;
+		}
+		double decay = Math.min(1, Math.exp(-(nowNanos - outcomes.atNanos) / this.tauNanos));
+		return 1 - outcomes.failures * decay / (outcomes.requests * decay + this.settings.priorWeight());
 	}
 
 	private void recordOutcome(boolean failed, long now) {
@@ -216,8 +230,7 @@ public final class DeploymentStats {
 		this.outcomesUpdatedNanos = now;
 		this.decayedRequests = this.decayedRequests * Math.min(1, decay) + 1;
 		this.decayedFailures = this.decayedFailures * Math.min(1, decay) + (failed ? 1 : 0);
-		// One imaginary success keeps a single early failure from condemning a deployment.
-		this.successRate = 1 - this.decayedFailures / (this.decayedRequests + 1);
+		this.outcomes = new Outcomes(this.decayedRequests, this.decayedFailures, now);
 	}
 
 	private double weight(Fit fit, long nowNanos) {
@@ -299,7 +312,12 @@ public final class DeploymentStats {
 	}
 
 	/** A blended estimate and what it was computed from. */
-	private record Blended(LatencyPrior prior, Fit overall, Fit banded, long atNanos, LatencyEstimate estimate) {
+	private record Blended(LatencyPrior prior, Fit overall, Fit banded, Outcomes outcomes, long atNanos,
+			LatencyEstimate estimate) {
+	}
+
+	/** Decayed request and failure counts as of {@code atNanos}. */
+	private record Outcomes(double requests, double failures, long atNanos) {
 	}
 
 	/** An immutable fit, read by routing decisions without locking. */

@@ -235,7 +235,7 @@ class SloAwarePolicyTest {
 		for (int i = 0; i < 100; i++) {
 			this.midFast.stats().observe(Observation.failed(500, io.fulcrum.routing.telemetry.Outcome.ERROR, NOW));
 		}
-		double success = this.midFast.stats().successRate();
+		double success = this.midFast.stats().successRate(NOW);
 		RoutingDecision.Route route = route(this.policy, request(SLO), this.midFast);
 		assertThat(route.scores().get(0).probability()).isCloseTo(success + (1 - success) * 0.5, within(1e-3));
 	}

@@ -81,12 +81,22 @@ class DeploymentStatsTest {
 
 	@Test
 	void failuresLowerTheSuccessRateAndFadeAway() {
-		for (int i = 0; i < 10; i++) {
+		for (int i = 0; i < 100; i++) {
 			this.stats.observe(Observation.failed(500, Outcome.ERROR, i));
 		}
-		assertThat(this.stats.successRate()).isLessThan(0.1);
+		assertThat(this.stats.successRate(100)).isLessThan(0.05);
 		this.stats.observe(Observation.streamed(500, 2, 1, 2, 600 * SECOND)); // ten half-lives later
-		assertThat(this.stats.successRate()).isGreaterThan(0.9);
+		assertThat(this.stats.successRate(600 * SECOND)).isGreaterThan(0.9);
+	}
+
+	@Test
+	void aFailureBurstFadesEvenWhenNoTrafficFollows() {
+		for (int i = 0; i < 100; i++) {
+			this.stats.observe(Observation.failed(500, Outcome.ERROR, i));
+		}
+		// No request since: the burst weighs ~0.1 request after ten half-lives, against the prior's three successes.
+		assertThat(this.stats.successRate(600 * SECOND)).isGreaterThan(0.95);
+		assertThat(this.stats.estimate(500, 600 * SECOND, PRIOR).successRate()).isGreaterThan(0.95);
 	}
 
 	@Test
