@@ -76,6 +76,20 @@ class RoutingTest extends RunningGatewayTest {
 	}
 
 	@Test
+	void aProvidersRateLimitHeadersKeepTrafficAwayUntilTheWindowResets() {
+		awaitRoute("chat-routed", "routed-cheap");
+		// Every call to the cheap deployment is refused with 429 and x-ratelimit-remaining-requests: 0 (reset 1 s).
+		this.simulator.control().setProfile("routed-cheap-model", ModelProfile.DEFAULT.withRateLimitRate(1.0));
+		Answer fellBack = stream("chat-routed", null);
+		assertThat(fellBack.status()).isEqualTo(200);
+		Answer next = stream("chat-routed", null);
+		assertThat(next.header("x-fulcrum-deployment")).isEqualTo("routed-dear");
+		assertThat(next.header("x-fulcrum-route")).contains("routed-cheap p=").contains("rate-limited");
+		this.simulator.control().setProfile("routed-cheap-model", ModelProfile.DEFAULT);
+		awaitRoute("chat-routed", "routed-cheap");
+	}
+
+	@Test
 	void shedsBatchWorkNoDeploymentCanServeWithinItsSlo() {
 		Answer shed = send("chat-local", "ttft=1ms", "batch");
 		assertThat(shed.status()).isEqualTo(503);

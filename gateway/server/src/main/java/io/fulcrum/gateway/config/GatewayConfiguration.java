@@ -90,8 +90,13 @@ class GatewayConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	UpstreamHttp upstreamHttp() {
-		return new UpstreamHttp();
+	UpstreamHttp upstreamHttp(RouterFeedback routerFeedback) {
+		return new UpstreamHttp(routerFeedback);
+	}
+
+	@Bean
+	RouterFeedback routerFeedback(Router router) {
+		return new RouterFeedback(router);
 	}
 
 	@Bean
@@ -101,13 +106,14 @@ class GatewayConfiguration {
 
 	@Bean
 	InferenceDispatcher inferenceDispatcher(DeploymentCatalog catalog, CircuitBreakerRegistry breakers,
-			GatewayMetrics metrics, UpstreamHttp http, UsageLedger ledger, TokenCounter tokens, Router router) {
+			GatewayMetrics metrics, UpstreamHttp http, UsageLedger ledger, TokenCounter tokens, Router router,
+			RouterFeedback routerFeedback) {
 		Map<ProviderKind, ProviderClient> clients = Map.of(ProviderKind.OPENAI, new OpenAiCompatibleClient(http),
 				ProviderKind.ANTHROPIC, new AnthropicClient(http));
 		// Eagerly create every breaker so its state is exported before the first request.
 		catalog.deployments().forEach(d -> breakers.circuitBreaker(d.id()));
 		return new InferenceDispatcher(new RequestRouter(router, catalog), new FallbackExecutor(breakers, metrics),
-				clients, new UsageMeter(ledger, tokens, metrics, new RouterFeedback(router)));
+				clients, new UsageMeter(ledger, tokens, metrics, routerFeedback));
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.fulcrum.gateway.provider;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -35,6 +36,13 @@ public final class UpstreamHttp implements AutoCloseable {
 
 	private final Map<String, ConnectionProvider> pools = new ConcurrentHashMap<>();
 
+	private final ProviderLimits.Listener limits;
+
+	/** @param limits told the rate limits each response reports, per deployment */
+	public UpstreamHttp(ProviderLimits.Listener limits) {
+		this.limits = limits;
+	}
+
 	private HttpClient client(ProviderEndpoint provider) {
 		return this.clients.computeIfAbsent(provider.id(), id -> {
 			ConnectionProvider pool = ConnectionProvider.builder("fulcrum-" + id)
@@ -54,10 +62,11 @@ public final class UpstreamHttp implements AutoCloseable {
 	}
 
 	/**
-	 * POSTs {@code body} to {@code url} and hands a 2xx response to {@code onSuccess}; any other status becomes a
-	 * {@link ProviderException} built from the provider's error body.
+	 * POSTs {@code body} to {@code url} for {@code deploymentId} and hands a 2xx response to {@code onSuccess}; any
+	 * other status becomes a {@link ProviderException} built from the provider's error body. Rate-limit headers of
+	 * any response go to the {@link ProviderLimits.Listener}.
 	 */
-	public <T> Flux<T> post(ProviderEndpoint provider, String url, byte[] body,
+	public <T> Flux<T> post(ProviderEndpoint provider, String deploymentId, String url, byte[] body,
 			java.util.function.Consumer<HttpHeaders> headers,
 			BiFunction<HttpClientResponse, ByteBufFlux, Publisher<T>> onSuccess) {
 		return client(provider).headers(h -> {
@@ -70,6 +79,10 @@ public final class UpstreamHttp implements AutoCloseable {
 			.uri(url)
 			.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
 			.response((response, content) -> {
+				ProviderLimits reported = ProviderLimits.from(response.responseHeaders(), Instant.now());
+				if (reported != null) {
+					this.limits.observed(deploymentId, reported);
+				}
 				int status = response.status().code();
 				if (status >= 200 && status < 300) {
 					return onSuccess.apply(response, content);

@@ -8,6 +8,7 @@ import io.fulcrum.gateway.metering.AttemptListener;
 import io.fulcrum.gateway.metering.AttemptOutcome;
 import io.fulcrum.gateway.metering.FinishedAttempt;
 import io.fulcrum.gateway.provider.ProviderException;
+import io.fulcrum.gateway.provider.ProviderLimits;
 import io.fulcrum.routing.Router;
 import io.fulcrum.routing.Slo;
 import io.fulcrum.routing.telemetry.DeploymentStats;
@@ -18,11 +19,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Feeds the router every attempt's outcome: requests in flight per deployment, latencies and output lengths of
- * successes, and failures by kind. A 429 also closes the deployment's rate-limit headroom until its
- * {@code Retry-After} (1 s when the provider gave none). Failures the client caused (a 4xx other than 429) and
+ * successes, failures by kind, and the rate-limit headroom providers report in their response headers. A 429 also
+ * closes the deployment's headroom until its {@code Retry-After} (1 s when the provider gave none). Failures the client caused (a 4xx other than 429) and
  * requests the client cancelled say nothing about the deployment and are not learned.
  */
-public final class RouterFeedback implements AttemptListener {
+public final class RouterFeedback implements AttemptListener, ProviderLimits.Listener {
 
 	private static final Duration DEFAULT_RATE_LIMIT_PAUSE = Duration.ofSeconds(1);
 
@@ -100,6 +101,19 @@ public final class RouterFeedback implements AttemptListener {
 		boolean met = (slo.ttftNanos() == 0 || ttft < 0 || ttft <= slo.ttftNanos())
 				&& (slo.e2eNanos() == 0 || elapsed <= slo.e2eNanos());
 		this.router.sloOutcome(alias, request.tenantId(), hints.priority(), met, request.predicted(), now);
+	}
+
+	/**
+	 * A provider's {@code x-ratelimit-*} (or Anthropic's) headers: what is left until the window resets. When
+	 * requests run out the headroom lasts until the request window resets, else until the token window does.
+	 */
+	@Override
+	public void observed(String deploymentId, ProviderLimits limits) {
+		long now = System.nanoTime();
+		Duration reset = limits.remainingRequests() == 0 ? limits.resetRequests() : limits.resetTokens();
+		this.router.stats(deploymentId)
+			.headroom(new RateLimitHeadroom(limits.remainingRequests(), limits.remainingTokens(),
+					now + reset.toNanos()));
 	}
 
 	/** The router's view of a failure; {@code null} when the deployment is not to blame. */

@@ -47,8 +47,8 @@ public final class AnthropicClient implements ProviderClient {
 			return Flux.error(ex);
 		}
 		body.put("stream", true);
-		return this.http.post(deployment.provider(), url(deployment), Json.bytes(body), headers(deployment),
-				(response, content) -> {
+		return this.http.post(deployment.provider(), deployment.id(), url(deployment), Json.bytes(body),
+				headers(deployment), (response, content) -> {
 					SseDecoder decoder = new SseDecoder();
 					AnthropicEventsToOpenAiChunks translator = new AnthropicEventsToOpenAiChunks();
 					return content.asByteArray()
@@ -73,7 +73,7 @@ public final class AnthropicClient implements ProviderClient {
 		}
 		body.remove("stream");
 		return this.http
-			.post(deployment.provider(), url(deployment), Json.bytes(body), headers(deployment),
+			.post(deployment.provider(), deployment.id(), url(deployment), Json.bytes(body), headers(deployment),
 					(response, content) -> content.aggregate().asByteArray().map(AnthropicClient::completion))
 			.next()
 			.map(Completion::of);

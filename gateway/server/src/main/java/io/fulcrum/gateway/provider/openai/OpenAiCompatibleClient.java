@@ -38,8 +38,9 @@ public final class OpenAiCompatibleClient implements ProviderClient {
 		body.put("stream", true);
 		// Usage in the stream is how metering stays exact; the ingress strips it if the client did not ask.
 		body.putObject("stream_options").put("include_usage", true);
-		return this.http.post(deployment.provider(), deployment.provider().baseUrl() + "/chat/completions",
-				Json.bytes(body), headers(deployment, true), (response, content) -> {
+		String url = deployment.provider().baseUrl() + "/chat/completions";
+		return this.http.post(deployment.provider(), deployment.id(), url, Json.bytes(body), headers(deployment, true),
+				(response, content) -> {
 					SseDecoder decoder = new SseDecoder();
 					return content.asByteArray()
 						.concatMapIterable(decoder::feed)
@@ -68,8 +69,9 @@ public final class OpenAiCompatibleClient implements ProviderClient {
 
 	private <T> Mono<T> unary(Deployment deployment, String path, ObjectNode body, Function<byte[], T> decode) {
 		return this.http
-			.post(deployment.provider(), deployment.provider().baseUrl() + path, Json.bytes(body),
-					headers(deployment, false), (response, content) -> content.aggregate().asByteArray().map(decode))
+			.post(deployment.provider(), deployment.id(), deployment.provider().baseUrl() + path, Json.bytes(body),
+					headers(deployment, false),
+					(response, content) -> content.aggregate().asByteArray().map(decode))
 			.next();
 	}
 
