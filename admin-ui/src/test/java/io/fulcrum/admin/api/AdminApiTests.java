@@ -326,7 +326,7 @@ class AdminApiTests {
 		String yaml = "chat:\n  slo: { interactive: { ttft: 800ms, target: 0.99 } }\n";
 		JsonNode applied = yaml("PUT", "/admin/api/policies", yaml, HttpStatus.OK);
 		assertThat(applied.get("aliases").get("chat").get("objective").asString()).isEqualTo("cost-under-slo");
-		assertThat(this.router.slo("chat", "any", Priority.INTERACTIVE).ttftNanos()).isEqualTo(800_000_000L);
+		assertThat(this.router.slo("chat", "any", "key", Priority.INTERACTIVE).ttftNanos()).isEqualTo(800_000_000L);
 		assertThat(get("/admin/api/policies", HttpStatus.OK).get("yaml").asString()).isEqualTo(yaml);
 	}
 

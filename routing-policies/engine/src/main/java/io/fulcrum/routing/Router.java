@@ -74,9 +74,12 @@ public final class Router {
 		return this.document;
 	}
 
-	/** The default SLO of an alias for a tenant and priority class ({@link Slo#NONE} when it declares none). */
-	public Slo slo(String alias, String tenantId, Priority priority) {
-		AliasRoute route = this.table.route(alias, tenantId);
+	/**
+	 * The default SLO of an alias for an app key (its own policy, else its tenant's, else the alias's) and priority
+	 * class; {@link Slo#NONE} when none is declared.
+	 */
+	public Slo slo(String alias, String tenantId, String keyId, Priority priority) {
+		AliasRoute route = this.table.route(alias, tenantId, keyId);
 		return route == null ? Slo.NONE : route.declared().slo(priority);
 	}
 
@@ -84,14 +87,14 @@ public final class Router {
 	 * Whether the alias's policy (for this tenant) uses what is known about a request (prompt length, SLO), so the
 	 * caller counts prompt tokens only when they matter.
 	 */
-	public boolean scores(String alias, String tenantId) {
-		AliasRoute route = this.table.route(alias, tenantId);
+	public boolean scores(String alias, String tenantId, String keyId) {
+		AliasRoute route = this.table.route(alias, tenantId, keyId);
 		return route != null && !(route.policy() instanceof OrderedPolicy);
 	}
 
 	/** Decides where {@code request} goes; an unknown alias is rejected. */
 	public RoutingDecision route(RoutingRequest request) {
-		AliasRoute route = this.table.route(request.modelAlias(), request.tenantId());
+		AliasRoute route = this.table.route(request.modelAlias(), request.tenantId(), request.keyId());
 		if (route == null) {
 			return RoutingDecision.reject("model '" + request.modelAlias() + "' is not routed");
 		}
@@ -106,9 +109,9 @@ public final class Router {
 	 * (the chosen candidate's score), so that the policy can spend the class's error budget. Only SLO-aware policies
 	 * use it.
 	 */
-	public void sloOutcome(String alias, String tenantId, Priority priority, boolean met, double predicted,
-			long nowNanos) {
-		AliasRoute route = this.table.route(alias, tenantId);
+	public void sloOutcome(String alias, String tenantId, String keyId, Priority priority, boolean met,
+			double predicted, long nowNanos) {
+		AliasRoute route = this.table.route(alias, tenantId, keyId);
 		if (route != null && route.policy() instanceof SloAwarePolicy policy) {
 			policy.recordOutcome(priority, met, predicted, nowNanos);
 		}

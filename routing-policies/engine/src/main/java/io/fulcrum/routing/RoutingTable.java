@@ -53,25 +53,33 @@ public final class RoutingTable {
 			}
 			AliasPolicy policy = document.aliases().get(alias);
 			if (policy == null) {
-				routes.put(alias, new AliasRoute(all, RoutingPolicy.ordered(), AliasPolicy.DEFAULT, Map.of()));
+				routes.put(alias, new AliasRoute(all, RoutingPolicy.ordered(), AliasPolicy.DEFAULT, Map.of(), Map.of()));
 				return;
 			}
 			AliasRoute base = compileOne(alias, policy, all, random, problems);
-			Map<String, AliasRoute> tenants = new HashMap<>();
-			policy.tenants().forEach((tenant, override) -> {
-				AliasRoute route = compileOne(alias + ".tenants." + tenant, override, all, random, problems);
-				if (route != null) {
-					tenants.put(tenant, route);
-				}
-			});
+			Map<String, AliasRoute> tenants = compileOverrides(alias + ".tenants.", policy.tenants(), all, random,
+					problems);
+			Map<String, AliasRoute> keys = compileOverrides(alias + ".keys.", policy.keys(), all, random, problems);
 			if (base != null) {
-				routes.put(alias, new AliasRoute(base.candidates, base.policy, policy, tenants));
+				routes.put(alias, new AliasRoute(base.candidates, base.policy, policy, tenants, keys));
 			}
 		});
 		if (!problems.isEmpty()) {
 			throw new PolicyException(problems);
 		}
 		return new RoutingTable(routes);
+	}
+
+	private static Map<String, AliasRoute> compileOverrides(String path, Map<String, AliasPolicy> overrides,
+			List<Candidate> all, DoubleSupplier random, List<String> problems) {
+		Map<String, AliasRoute> routes = new HashMap<>();
+		overrides.forEach((id, override) -> {
+			AliasRoute route = compileOne(path + id, override, all, random, problems);
+			if (route != null) {
+				routes.put(id, route);
+			}
+		});
+		return routes;
 	}
 
 	private static @Nullable AliasRoute compileOne(String path, AliasPolicy policy, List<Candidate> all,
@@ -101,16 +109,20 @@ public final class RoutingTable {
 			problems.add(path + ": no candidate is allowed by the constraints (" + policy.constraints() + ")");
 			return null;
 		}
-		return new AliasRoute(chosen, new SloAwarePolicy(policy.scoring(), random), policy, Map.of());
+		return new AliasRoute(chosen, new SloAwarePolicy(policy.scoring(), random), policy, Map.of(), Map.of());
 	}
 
-	/** The route of {@code alias} for {@code tenantId}, or {@code null} when the alias is unknown. */
-	public @Nullable AliasRoute route(String alias, String tenantId) {
+	/**
+	 * The route of {@code alias} for an app key of a tenant: the key's override, else the tenant's, else the
+	 * alias's; {@code null} when the alias is unknown.
+	 */
+	public @Nullable AliasRoute route(String alias, String tenantId, String keyId) {
 		AliasRoute route = this.aliases.get(alias);
 		if (route == null) {
 			return null;
 		}
-		return route.tenants.getOrDefault(tenantId, route);
+		AliasRoute forKey = route.keys.get(keyId);
+		return forKey != null ? forKey : route.tenants.getOrDefault(tenantId, route);
 	}
 
 	/**
@@ -128,14 +140,16 @@ public final class RoutingTable {
 	 * @param candidates deployments allowed by the policy, in configured order
 	 * @param policy what ranks them
 	 * @param declared the declared policy (SLOs per priority class)
-	 * @param tenants per-tenant routes (empty inside a tenant's route)
+	 * @param tenants per-tenant routes (empty inside an override's route)
+	 * @param keys per-app-key routes (empty inside an override's route)
 	 */
 	public record AliasRoute(List<Candidate> candidates, RoutingPolicy policy, AliasPolicy declared,
-			Map<String, AliasRoute> tenants) {
+			Map<String, AliasRoute> tenants, Map<String, AliasRoute> keys) {
 
 		public AliasRoute {
 			candidates = List.copyOf(candidates);
 			tenants = Map.copyOf(tenants);
+			keys = Map.copyOf(keys);
 		}
 
 	}

@@ -55,6 +55,25 @@ class RouterTest {
 	}
 
 	@Test
+	void anAppKeysOverrideWinsOverItsTenants() {
+		this.router.configure(this.catalog, PolicyParser.parseYaml("""
+				chat:
+				  exploration: 0
+				  tenants:
+				    hospital: { constraints: { local-only: true } }
+				  keys:
+				    research-key: { constraints: { providers: [openai] }, slo: { interactive: { ttft: 2s } } }
+				"""));
+		RoutingRequest fromResearchKey = new RoutingRequest("hospital", "research-key", "chat", true, 500, 0, 0,
+				null, Priority.INTERACTIVE, Double.NaN, 100 * SECOND);
+		assertThat(((RoutingDecision.Route) this.router.route(fromResearchKey)).deploymentIds())
+			.containsExactlyInAnyOrder("hosted-cheap", "hosted-fast");
+		assertThat(this.router.slo("chat", "hospital", "research-key", Priority.INTERACTIVE).ttftNanos())
+			.isEqualTo(2 * SECOND);
+		assertThat(route("hospital").deploymentIds()).containsExactly("gpu");
+	}
+
+	@Test
 	void constraintsThatLeaveNoCandidateAreRefused() {
 		assertThatExceptionOfType(PolicyException.class)
 			.isThrownBy(() -> this.router.configure(this.catalog, PolicyParser.parseYaml("""
@@ -72,7 +91,7 @@ class RouterTest {
 				  exploration: 0
 				  slo: { interactive: { ttft: 10s } }
 				"""));
-		assertThat(this.router.slo("chat", "anyone", Priority.INTERACTIVE).ttftNanos()).isEqualTo(10 * SECOND);
+		assertThat(this.router.slo("chat", "anyone", "key", Priority.INTERACTIVE).ttftNanos()).isEqualTo(10 * SECOND);
 		learn("gpu", 3.0);
 		learn("hosted-cheap", 3.0);
 		learn("hosted-fast", 0.2);

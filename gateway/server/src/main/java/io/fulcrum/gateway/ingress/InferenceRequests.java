@@ -37,7 +37,8 @@ public final class InferenceRequests {
 	}
 
 	private RoutingHints hints(ServerWebExchange exchange, Caller caller, ModelAlias alias, ObjectNode body) {
-		return this.routing.read(exchange.getRequest().getHeaders(), body, alias.name(), caller.tenantId());
+		return this.routing.read(exchange.getRequest().getHeaders(), body, alias.name(), caller.tenantId(),
+				caller.keyId());
 	}
 
 	private static InferenceRequest remember(ServerWebExchange exchange, InferenceRequest request) {

@@ -12,12 +12,17 @@ import io.fulcrum.gateway.error.GatewayException;
 import io.fulcrum.routing.Router;
 import io.fulcrum.routing.RoutingDecision;
 import io.fulcrum.routing.RoutingRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks the router where a request goes and turns the answer into deployments to try, in order. The decision's
- * explanation is kept on the request for the {@code x-fulcrum-route} header.
+ * explanation is kept on the request for the {@code x-fulcrum-route} header, and logged at DEBUG
+ * ({@code logging.level.io.fulcrum.gateway.routing=debug}).
  */
 public final class RequestRouter {
+
+	private static final Logger log = LoggerFactory.getLogger(RequestRouter.class);
 
 	/** How long a client whose batch request was shed should wait before retrying. */
 	static final Duration SHED_RETRY_AFTER = Duration.ofSeconds(5);
@@ -39,12 +44,16 @@ public final class RequestRouter {
 		String alias = request.alias().name();
 		RoutingHints hints = request.hints();
 		// Counting prompt tokens costs time; only a scoring policy uses them.
-		long promptTokens = this.router.scores(alias, request.tenantId()) ? request.promptTokens() : 0;
+		long promptTokens = this.router.scores(alias, request.tenantId(), request.keyId()) ? request.promptTokens() : 0;
 		RoutingDecision decision = this.router.route(new RoutingRequest(request.tenantId(), request.keyId(), alias,
 				request.stream(), promptTokens, hints.maxTokens(), 0, hints.slo(), hints.priority(), Double.NaN,
 				System.nanoTime()));
-		request.route(decision.explain(),
-				decision.scores().isEmpty() ? 1 : decision.scores().get(0).probability());
+		String explanation = decision.explain();
+		request.route(explanation, decision.scores().isEmpty() ? 1 : decision.scores().get(0).probability());
+		if (log.isDebugEnabled()) {
+			log.debug("request {} ({}, alias {}): {}; {}", request.requestId(), hints.priority().label(), alias,
+					decision.reason(), explanation);
+		}
 		if (decision instanceof RoutingDecision.Reject reject) {
 			if (reject.shed()) {
 				throw new GatewayException(ErrorKind.UNAVAILABLE, reject.reason(), null, "request_shed",

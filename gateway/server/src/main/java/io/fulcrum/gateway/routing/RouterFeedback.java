@@ -45,7 +45,7 @@ public final class RouterFeedback implements AttemptListener, ProviderLimits.Lis
 	@Override
 	public void firstToken(Attempt attempt, long ttftNanos) {
 		InferenceRequest request = attempt.request();
-		if (this.router.scores(request.alias().name(), request.tenantId())) {
+		if (this.router.scores(request.alias().name(), request.tenantId(), request.keyId())) {
 			this.router.stats(attempt.deployment().id())
 				.observeFirstToken(request.promptTokens(), ttftNanos, System.nanoTime());
 		}
@@ -61,7 +61,7 @@ public final class RouterFeedback implements AttemptListener, ProviderLimits.Lis
 		long now = System.nanoTime();
 		long prompt = finished.usage().inputOrZero();
 		if (finished.outcome() == AttemptOutcome.SUCCESS) {
-			boolean scored = this.router.scores(request.alias().name(), request.tenantId());
+			boolean scored = this.router.scores(request.alias().name(), request.tenantId(), request.keyId());
 			this.router.observe(request.keyId(), request.alias().name(), deployment,
 					new Observation(prompt, finished.usage().outputOrZero(), finished.ttftNanos(),
 							finished.durationNanos(), Outcome.SUCCESS, now, scored && finished.ttftNanos() >= 0));
@@ -92,7 +92,8 @@ public final class RouterFeedback implements AttemptListener, ProviderLimits.Lis
 	private void sloOutcome(InferenceRequest request, FinishedAttempt finished, long now) {
 		RoutingHints hints = request.hints();
 		String alias = request.alias().name();
-		Slo slo = hints.slo() != null ? hints.slo() : this.router.slo(alias, request.tenantId(), hints.priority());
+		Slo slo = hints.slo() != null ? hints.slo() : this.router.slo(alias, request.tenantId(), request.keyId(),
+				hints.priority());
 		if (!slo.constrained()) {
 			return;
 		}
@@ -100,7 +101,8 @@ public final class RouterFeedback implements AttemptListener, ProviderLimits.Lis
 		long ttft = finished.ttftNanos() >= 0 ? elapsed - finished.durationNanos() + finished.ttftNanos() : -1;
 		boolean met = (slo.ttftNanos() == 0 || ttft < 0 || ttft <= slo.ttftNanos())
 				&& (slo.e2eNanos() == 0 || elapsed <= slo.e2eNanos());
-		this.router.sloOutcome(alias, request.tenantId(), hints.priority(), met, request.predicted(), now);
+		this.router.sloOutcome(alias, request.tenantId(), request.keyId(), hints.priority(), met,
+				request.predicted(), now);
 	}
 
 	/**

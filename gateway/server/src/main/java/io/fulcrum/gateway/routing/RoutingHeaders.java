@@ -29,13 +29,13 @@ public final class RoutingHeaders {
 		this.router = router;
 	}
 
-	public RoutingHints read(HttpHeaders headers, JsonNode body, String alias, String tenantId) {
+	public RoutingHints read(HttpHeaders headers, JsonNode body, String alias, String tenantId, String keyId) {
 		Priority priority = priority(headers.getFirst(PRIORITY_HEADER));
 		String sloHeader = headers.getFirst(SLO_HEADER);
 		Slo slo = null;
 		if (sloHeader != null) {
 			try {
-				slo = Slo.parse(sloHeader, this.router.slo(alias, tenantId, priority));
+				slo = Slo.parse(sloHeader, this.router.slo(alias, tenantId, keyId, priority));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new GatewayException(ErrorKind.INVALID_REQUEST,

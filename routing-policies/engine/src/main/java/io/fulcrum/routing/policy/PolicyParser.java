@@ -44,13 +44,15 @@ import io.fulcrum.routing.scoring.WhenNoneQualify;
  *   budget-pressure: { above: 0.8, target: 0.9 }
  *   tenants:
  *     acme: { constraints: { local-only: true } }   # any field above; the rest inherited
+ *   keys:
+ *     key_123: { slo: { interactive: { ttft: 300ms } } }   # an app key's own; wins over its tenant's
  * </pre>
  */
 public final class PolicyParser {
 
 	private static final Set<String> ALIAS_KEYS = Set.of("candidates", "objective", "weights", "when-none-qualify",
 			"exploration", "min-observations", "probe-concurrency", "slo", "constraints", "budget-pressure", "tenants",
-			"error-budget");
+			"keys", "error-budget");
 
 	private final List<String> problems = new ArrayList<>();
 
@@ -114,6 +116,7 @@ public final class PolicyParser {
 		Set<String> allowed = new LinkedHashSet<>(ALIAS_KEYS);
 		if (!allowTenants) {
 			allowed.remove("tenants");
+			allowed.remove("keys");
 		}
 		unknownKeys(map, path, allowed);
 		ScoringSettings s = base.scoring();
@@ -147,21 +150,30 @@ public final class PolicyParser {
 				: base.slos();
 		Constraints constraints = map.containsKey("constraints")
 				? constraints(map.get("constraints"), path + ".constraints") : base.constraints();
-		Map<String, AliasPolicy> tenants = new LinkedHashMap<>();
 		AliasPolicy self = scoring == null ? null
-				: new AliasPolicy(candidates, scoring, slos, constraints, Map.of());
-		if (allowTenants && map.containsKey("tenants")) {
-			Map<?, ?> tenantMap = map(map.get("tenants"), path + ".tenants");
-			if (tenantMap != null && self != null) {
-				tenantMap.forEach((tenant, tenantNode) -> {
-					AliasPolicy override = aliasPolicy(tenantNode, path + ".tenants." + tenant, self, false);
-					if (override != null) {
-						tenants.put(String.valueOf(tenant), override);
-					}
-				});
-			}
+				: new AliasPolicy(candidates, scoring, slos, constraints, Map.of(), Map.of());
+		Map<String, AliasPolicy> tenants = allowTenants ? overrides(map, "tenants", path, self) : Map.of();
+		Map<String, AliasPolicy> keys = allowTenants ? overrides(map, "keys", path, self) : Map.of();
+		return self == null ? null : new AliasPolicy(candidates, scoring, slos, constraints, tenants, keys);
+	}
+
+	/** The {@code tenants} or {@code keys} section: partial policies over {@code base}. */
+	private Map<String, AliasPolicy> overrides(Map<?, ?> map, String section, String path,
+			@Nullable AliasPolicy base) {
+		Map<String, AliasPolicy> overrides = new LinkedHashMap<>();
+		if (!map.containsKey(section)) {
+			return overrides;
 		}
-		return self == null ? null : new AliasPolicy(candidates, scoring, slos, constraints, tenants);
+		Map<?, ?> entries = map(map.get(section), path + "." + section);
+		if (entries != null && base != null) {
+			entries.forEach((id, node) -> {
+				AliasPolicy override = aliasPolicy(node, path + "." + section + "." + id, base, false);
+				if (override != null) {
+					overrides.put(String.valueOf(id), override);
+				}
+			});
+		}
+		return overrides;
 	}
 
 	private Map<Priority, Slo> slos(Object node, String path, Map<Priority, Slo> base) {

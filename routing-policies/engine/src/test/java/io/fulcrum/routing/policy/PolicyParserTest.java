@@ -74,8 +74,8 @@ class PolicyParserTest {
 		assertThatExceptionOfType(PolicyException.class).isThrownBy(() -> PolicyParser.parseYaml(bad))
 			.satisfies(ex -> assertThat(ex.problems()).containsExactlyInAnyOrder(
 					"chat: unknown key 'candidatez' (known: budget-pressure, candidates, constraints, "
-							+ "error-budget, exploration, min-observations, objective, probe-concurrency, slo, tenants, "
-							+ "weights, when-none-qualify)",
+							+ "error-budget, exploration, keys, min-observations, objective, probe-concurrency, slo, "
+							+ "tenants, weights, when-none-qualify)",
 					"chat.objective: 'cheapest' is not an objective (cost-under-slo, latency-first, weighted)",
 					"chat.exploration: 2 is out of range [0, 0.5]",
 					"chat.slo.interactive.ttft: '8xs' is not a duration (use e.g. 800ms, 2s, 1.5s, 2m)",
