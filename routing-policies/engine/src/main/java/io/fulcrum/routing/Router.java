@@ -117,6 +117,11 @@ public final class Router {
 		}
 	}
 
+	/** The output length this key's requests to this alias usually produce (see {@link OutputLengthModel}). */
+	public double expectedOutputTokens(String keyId, String alias, long nowNanos) {
+		return this.outputLengths.expected(keyId, alias, 0, nowNanos);
+	}
+
 	/** The live statistics of a deployment, created on first use and kept for the router's life. */
 	public DeploymentStats stats(String deploymentId) {
 		return this.stats.computeIfAbsent(deploymentId, id -> new DeploymentStats(id, this.telemetry));

@@ -48,10 +48,26 @@ public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Stora
 
 	/**
 	 * @param backend {@code local} (in-process, per replica) or {@code redis} (shared by every replica)
-	 * @param requestsPerMinute default per-key request limit; 0 disables it
+	 * @param requestsPerMinute default per-key request limit (shorthand for {@code keys.default.requests-per-minute});
+	 * 0 disables it
+	 * @param onRedisFailure {@code open} (per-replica limits of limit / replicas) or {@code closed} (503)
+	 * @param replicas gateway replicas sharing the limits, for failing open
+	 * @param keys limits by app key id ({@code default} for all others)
+	 * @param tenants limits by tenant id ({@code default} for all others)
+	 * @param models limits by model alias ({@code default} for all others)
+	 * @param deployments limits by deployment id ({@code default} for all others): Fulcrum's own calls stay within
+	 * them, falling back to another deployment when one is at its limit
 	 */
 	public record RateLimit(@DefaultValue("local") String backend, @DefaultValue("0") long requestsPerMinute,
-			@DefaultValue("redis://127.0.0.1:6379") String redisUri) {
+			@DefaultValue("redis://127.0.0.1:6379") String redisUri, @DefaultValue("open") String onRedisFailure,
+			@DefaultValue("1") long replicas, @DefaultValue Map<String, Limit> keys,
+			@DefaultValue Map<String, Limit> tenants, @DefaultValue Map<String, Limit> models,
+			@DefaultValue Map<String, Limit> deployments) {
+	}
+
+	/** One scope's limits; 0 is unlimited. */
+	public record Limit(@DefaultValue("0") long requestsPerMinute, @DefaultValue("0") long tokensPerMinute,
+			@DefaultValue("0") long concurrentRequests) {
 	}
 
 	/**

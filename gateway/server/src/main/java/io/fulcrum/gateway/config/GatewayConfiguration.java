@@ -36,6 +36,8 @@ import io.fulcrum.gateway.provider.ProviderException;
 import io.fulcrum.gateway.provider.UpstreamHttp;
 import io.fulcrum.gateway.provider.anthropic.AnthropicClient;
 import io.fulcrum.gateway.provider.openai.OpenAiCompatibleClient;
+import io.fulcrum.gateway.ratelimit.LimitGuard;
+import io.fulcrum.gateway.ratelimit.RateLimiter;
 import io.fulcrum.gateway.routing.RequestRouter;
 import io.fulcrum.gateway.routing.RouterFeedback;
 import io.fulcrum.gateway.routing.RoutingHeaders;
@@ -107,12 +109,13 @@ class GatewayConfiguration {
 	@Bean
 	InferenceDispatcher inferenceDispatcher(DeploymentCatalog catalog, CircuitBreakerRegistry breakers,
 			GatewayMetrics metrics, UpstreamHttp http, UsageLedger ledger, TokenCounter tokens, Router router,
-			RouterFeedback routerFeedback) {
+			RouterFeedback routerFeedback, RateLimiter rateLimiter) {
 		Map<ProviderKind, ProviderClient> clients = Map.of(ProviderKind.OPENAI, new OpenAiCompatibleClient(http),
 				ProviderKind.ANTHROPIC, new AnthropicClient(http));
 		// Eagerly create every breaker so its state is exported before the first request.
 		catalog.deployments().forEach(d -> breakers.circuitBreaker(d.id()));
-		return new InferenceDispatcher(new RequestRouter(router, catalog), new FallbackExecutor(breakers, metrics),
+		return new InferenceDispatcher(new RequestRouter(router, catalog), new LimitGuard(rateLimiter, router),
+				new FallbackExecutor(breakers, metrics),
 				clients, new UsageMeter(ledger, tokens, metrics, routerFeedback));
 	}
 

@@ -12,6 +12,7 @@ import io.fulcrum.gateway.metering.UsageMeter;
 import io.fulcrum.gateway.provider.Completion;
 import io.fulcrum.gateway.provider.ProviderClient;
 import io.fulcrum.gateway.provider.StreamChunk;
+import io.fulcrum.gateway.ratelimit.LimitGuard;
 import io.fulcrum.gateway.routing.RequestRouter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -19,8 +20,9 @@ import reactor.core.publisher.SignalType;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The request path from a decoded request to the provider and back: asks the routing policy for an order of
- * deployments, runs the attempts through the {@link FallbackExecutor}, and meters every attempt when it ends, once.
+ * The request path from a decoded request to the provider and back: admits the request under its rate limits, asks
+ * the router for an order of deployments, runs the attempts (each under its deployment's limits) through the
+ * {@link FallbackExecutor}, and meters every attempt when it ends, once.
  */
 public final class InferenceDispatcher {
 
@@ -32,9 +34,12 @@ public final class InferenceDispatcher {
 
 	private final UsageMeter meter;
 
-	public InferenceDispatcher(RequestRouter router, FallbackExecutor executor,
+	private final LimitGuard limits;
+
+	public InferenceDispatcher(RequestRouter router, LimitGuard limits, FallbackExecutor executor,
 			Map<ProviderKind, ProviderClient> clients, UsageMeter meter) {
 		this.router = router;
+		this.limits = limits;
 		this.executor = executor;
 		this.clients = Map.copyOf(clients);
 		this.meter = meter;
@@ -42,27 +47,29 @@ public final class InferenceDispatcher {
 
 	/** Streams canonical chunks; the usage chunk, when the provider sent one, is included. */
 	public Flux<StreamChunk> streamChat(InferenceRequest request) {
-		return Flux.defer(() -> this.executor.execute(request.alias().name(), route(request),
-				(deployment, number) -> trackStream(request, deployment, number,
-						TimeLimits.stream(client(deployment).streamChat(request.body(), deployment), deployment))));
+		return this.limits.request(request, Flux.defer(() -> this.executor.execute(request.alias().name(),
+				route(request),
+				(deployment, number) -> trackStream(request, deployment, number, this.limits.attempt(request,
+						deployment,
+						TimeLimits.stream(client(deployment).streamChat(request.body(), deployment), deployment))))));
 	}
 
 	public Mono<Completion> completeChat(InferenceRequest request) {
-		return Flux
-			.defer(() -> this.executor.execute(request.alias().name(), route(request),
-					(deployment, number) -> track(request, deployment, number,
-							TimeLimits.unary(client(deployment).completeChat(request.body(), deployment).flux(),
-									deployment),
-							Attempt::observeCompletion)))
+		return this.limits.request(request, Flux.defer(() -> this.executor.execute(request.alias().name(),
+				route(request),
+				(deployment, number) -> track(request, deployment, number, this.limits.attempt(request, deployment,
+						TimeLimits.unary(client(deployment).completeChat(request.body(), deployment).flux(),
+								deployment)),
+						Attempt::observeCompletion))))
 			.single();
 	}
 
 	public Mono<ObjectNode> embed(InferenceRequest request) {
-		return Flux
-			.defer(() -> this.executor.execute(request.alias().name(), route(request),
-					(deployment, number) -> track(request, deployment, number,
-							TimeLimits.unary(client(deployment).embed(request.body(), deployment).flux(), deployment),
-							Attempt::observeResponse)))
+		return this.limits.request(request, Flux.defer(() -> this.executor.execute(request.alias().name(),
+				route(request),
+				(deployment, number) -> track(request, deployment, number, this.limits.attempt(request, deployment,
+						TimeLimits.unary(client(deployment).embed(request.body(), deployment).flux(), deployment)),
+						Attempt::observeResponse))))
 			.single();
 	}
 

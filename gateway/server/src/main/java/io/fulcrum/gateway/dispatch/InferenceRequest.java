@@ -1,9 +1,11 @@
 package io.fulcrum.gateway.dispatch;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToIntFunction;
 
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.catalog.ModelAlias;
+import io.fulcrum.gateway.ratelimit.RateLimitStatus;
 import io.fulcrum.gateway.routing.RoutingHints;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,6 +41,10 @@ public final class InferenceRequest {
 	private volatile @Nullable String route;
 
 	private volatile double predicted = 1;
+
+	private volatile @Nullable RateLimitStatus rateLimits;
+
+	private final AtomicLong usedTokens = new AtomicLong();
 
 	public InferenceRequest(String requestId, String tenantId, String keyId, ModelAlias alias, boolean stream,
 			ObjectNode body, ToIntFunction<ObjectNode> promptCounter, RoutingHints hints) {
@@ -107,6 +113,24 @@ public final class InferenceRequest {
 	/** The probability the router predicted for its choice to meet the SLO; 1 when it did not predict. */
 	public double predicted() {
 		return this.predicted;
+	}
+
+	/** The state of the request's rate limits after admission, for the {@code x-ratelimit-*} headers. */
+	public @Nullable RateLimitStatus rateLimits() {
+		return this.rateLimits;
+	}
+
+	public void rateLimits(RateLimitStatus status) {
+		this.rateLimits = status;
+	}
+
+	/** Input plus output tokens of every attempt so far, as metered. */
+	public long usedTokens() {
+		return this.usedTokens.get();
+	}
+
+	public void addUsedTokens(long tokens) {
+		this.usedTokens.addAndGet(tokens);
 	}
 
 	/** The deployment whose attempt delivered the response, once one has; {@code null} before. */

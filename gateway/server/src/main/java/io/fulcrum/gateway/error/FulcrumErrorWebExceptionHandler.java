@@ -3,6 +3,7 @@ package io.fulcrum.gateway.error;
 import java.time.Duration;
 
 import io.fulcrum.gateway.metrics.GatewayMetrics;
+import io.fulcrum.gateway.ratelimit.RateLimitExceededException;
 import io.fulcrum.protocol.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,9 @@ public final class FulcrumErrorWebExceptionHandler implements WebExceptionHandle
 		}
 		response.setStatusCode(HttpStatus.valueOf(error.kind().status()));
 		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		if (error instanceof RateLimitExceededException limited && limited.status() != null) {
+			limited.status().writeTo(response.getHeaders());
+		}
 		Duration retryAfter = error.retryAfter();
 		if (retryAfter != null) {
 			response.getHeaders().set("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));

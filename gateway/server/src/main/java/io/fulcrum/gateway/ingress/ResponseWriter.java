@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.dispatch.InferenceRequest;
+import io.fulcrum.gateway.ratelimit.RateLimitStatus;
 import io.fulcrum.protocol.Json;
 import io.fulcrum.protocol.sse.SseEvent;
 import reactor.core.publisher.Flux;
@@ -70,6 +71,10 @@ public final class ResponseWriter {
 			Deployment served = request.servedBy();
 			if (served != null) {
 				response.getHeaders().set(GatewayExchangeAttributes.DEPLOYMENT_HEADER, served.id());
+			}
+			RateLimitStatus limits = request.rateLimits();
+			if (limits != null) {
+				limits.writeTo(response.getHeaders());
 			}
 			String route = request.route();
 			if (route != null) {

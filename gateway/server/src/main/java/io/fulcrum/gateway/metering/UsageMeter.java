@@ -51,6 +51,7 @@ public final class UsageMeter {
 		}
 		long end = System.nanoTime();
 		TokenUsage usage = usage(attempt, outcome);
+		attempt.request().addUsedTokens(usage.inputOrZero() + usage.outputOrZero());
 		boolean billable = outcome.usageStatus().billable();
 		BigDecimal cost = billable ? attempt.deployment().price().cost(usage) : BigDecimal.ZERO;
 		long firstToken = attempt.firstTokenNanos();

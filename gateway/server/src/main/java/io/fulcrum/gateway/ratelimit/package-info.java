@@ -1,7 +1,9 @@
 /**
- * Per-key request limits: a fixed one-minute window counted in Redis (shared by every replica) or in process (the
- * embedded default). The full limiter with token limits, priorities and per-deployment limits replaces this in
- * the rate-limit issue; the seam ({@link io.fulcrum.gateway.ratelimit.RequestRateLimiter}) stays.
+ * Rate limits that hold across replicas: requests and tokens per minute and concurrent requests, per app key,
+ * tenant, model alias and deployment. Token buckets (see {@link io.fulcrum.gateway.ratelimit.TokenBucket}) live in
+ * Redis, updated by atomic Lua scripts, or in process for the embedded default, with the same semantics
+ * ({@link io.fulcrum.gateway.ratelimit.QuotaStore}). A request reserves its estimated tokens on admission and
+ * settles to its actual usage when it ends.
  */
 @NullMarked
 package io.fulcrum.gateway.ratelimit;

@@ -1,0 +1,12 @@
+package io.fulcrum.gateway.ratelimit;
+
+/**
+ * One bucket a request draws from.
+ *
+ * @param key the bucket's storage key (its hash tag keeps related buckets on one Redis Cluster slot)
+ * @param capacity what it holds when full, per minute
+ * @param cost what this request takes (0 only reads it)
+ */
+public record BucketSpec(String key, long capacity, long cost) {
+
+}

@@ -1,0 +1,267 @@
+package io.fulcrum.gateway.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Buckets and leases in Redis, shared by every gateway replica. Each operation is one Lua script, so it is atomic
+ * however many replicas race; scripts read Redis's own clock ({@code TIME}), so replicas' clocks need not agree.
+ * Keys carry hash tags, so a group taken together lives on one Redis Cluster slot.
+ *
+ * <p>When Redis fails or answers slower than {@link #TIMEOUT}, the configured {@link FailureMode} decides: fail
+ * open to a per-replica {@link LocalQuotaStore} (capacities divided by the replica count), or fail closed (the
+ * request is refused with 503). The state is logged on each change and exported as the gauge
+ * {@code fulcrum.ratelimit.redis.available}; every call tries Redis again, so recovery needs no restart.
+ */
+public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(RedisQuotaStore.class);
+
+	static final Duration TIMEOUT = Duration.ofMillis(250);
+
+	/** Buckets untouched this long are full again anyway; Redis drops them. */
+	private static final long BUCKET_TTL_MILLIS = 120_000;
+
+	private static final long RECONNECT_INTERVAL_NANOS = Duration.ofSeconds(2).toNanos();
+
+	// The same arithmetic as TokenBucket. KEYS: buckets; ARGV[1]: ttl; then capacity, cost per bucket.
+	// Returns {refused index (0 = none, else 1-based), level 1, level 2, ...}.
+	private static final String TAKE = """
+			local t = redis.call('TIME')
+			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+			local n = #KEYS
+			local levels = {}
+			local refused = 0
+			for i = 1, n do
+			  local cap = tonumber(ARGV[2 * i]); local cost = tonumber(ARGV[2 * i + 1])
+			  local s = redis.call('HMGET', KEYS[i], 'l', 't')
+			  local l = tonumber(s[1]); local ts = tonumber(s[2])
+			  if l == nil then l = cap; ts = now end
+			  if now > ts then l = math.min(cap, l + (now - ts) * cap / 60000) end
+			  levels[i] = l
+			  if refused == 0 and cost > 0 and l < cost then refused = i end
+			end
+			local out = {refused}
+			for i = 1, n do
+			  local l = levels[i]
+			  if refused == 0 then l = l - tonumber(ARGV[2 * i + 1]) end
+			  redis.call('HSET', KEYS[i], 'l', tostring(l), 't', now)
+			  redis.call('PEXPIRE', KEYS[i], ARGV[1])
+			  out[i + 1] = tostring(l)
+			end
+			return out
+			""";
+
+	// KEYS[1]: bucket; ARGV: capacity, delta, ttl.
+	private static final String ADJUST = """
+			local t = redis.call('TIME')
+			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+			local cap = tonumber(ARGV[1])
+			local s = redis.call('HMGET', KEYS[1], 'l', 't')
+			local l = tonumber(s[1]); local ts = tonumber(s[2])
+			if l == nil then l = cap; ts = now end
+			if now > ts then l = math.min(cap, l + (now - ts) * cap / 60000) end
+			l = math.min(cap, l - tonumber(ARGV[2]))
+			redis.call('HSET', KEYS[1], 'l', tostring(l), 't', now)
+			redis.call('PEXPIRE', KEYS[1], ARGV[3])
+			return 1
+			""";
+
+	// KEYS[1]: sorted set of leases scored by expiry; ARGV: limit, lease id, lease ms.
+	private static final String ENTER = """
+			local t = redis.call('TIME')
+			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+			if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+			redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
+			redis.call('PEXPIRE', KEYS[1], ARGV[3])
+			return 1
+			""";
+
+	/** What to do while Redis cannot be reached. */
+	public enum FailureMode {
+
+		/** Keep serving with a per-replica limiter (each replica gets limit / replicas). */
+		OPEN,
+
+		/** Refuse limited requests (503) until Redis is back. */
+		CLOSED
+
+	}
+
+	private final RedisClient client;
+
+	private final RedisURI uri;
+
+	private final FailureMode failureMode;
+
+	private final LocalQuotaStore fallback;
+
+	private final AtomicBoolean available = new AtomicBoolean(true);
+
+	private final Counter fallbacks;
+
+	private volatile @Nullable StatefulRedisConnection<String, String> connection;
+
+	private @Nullable Mono<StatefulRedisConnection<String, String>> connecting;
+
+	private boolean connectFailed;
+
+	private long nextConnectAttempt;
+
+	/**
+	 * @param redisUri e.g. {@code redis://127.0.0.1:6379}
+	 * @param failureMode open or closed while Redis is unreachable
+	 * @param replicas how many gateway replicas share the limits (the fail-open limiter divides by it)
+	 */
+	public RedisQuotaStore(String redisUri, FailureMode failureMode, long replicas, MeterRegistry meters) {
+		this.uri = RedisURI.create(redisUri);
+		this.failureMode = failureMode;
+		this.fallback = new LocalQuotaStore(System::currentTimeMillis, replicas);
+		this.client = RedisClient.create();
+		// While Redis is down, fail commands at once (and fall back) instead of queueing them without bound.
+		this.client.setOptions(ClientOptions.builder()
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.build());
+		Gauge.builder("fulcrum.ratelimit.redis.available", this.available, a -> a.get() ? 1 : 0)
+			.description("1 while rate limits are shared through Redis, 0 while Redis cannot be reached")
+			.register(meters);
+		this.fallbacks = Counter.builder("fulcrum.ratelimit.redis.fallbacks")
+			.description("Rate-limit operations decided without Redis (fail open) or refused (fail closed)")
+			.register(meters);
+		connecting().subscribe(opened -> {
+		}, ex -> markAvailable(false, ex));
+	}
+
+	@Override
+	public Mono<TakeResult> take(List<BucketSpec> buckets) {
+		String[] keys = new String[buckets.size()];
+		String[] args = new String[1 + 2 * buckets.size()];
+		args[0] = Long.toString(BUCKET_TTL_MILLIS);
+		for (int i = 0; i < keys.length; i++) {
+			BucketSpec spec = buckets.get(i);
+			keys[i] = spec.key();
+			args[1 + 2 * i] = Long.toString(spec.capacity());
+			args[2 + 2 * i] = Long.toString(spec.cost());
+		}
+		Mono<TakeResult> viaRedis = commands()
+			.flatMap(redis -> redis.<List<Object>>eval(TAKE, ScriptOutputType.MULTI, keys, args).next())
+			.map(result -> {
+				double[] levels = new double[keys.length];
+				for (int i = 0; i < levels.length; i++) {
+					levels[i] = Double.parseDouble(String.valueOf(result.get(i + 1)));
+				}
+				return new TakeResult((int) (long) (Long) result.get(0) - 1, levels);
+			});
+		return guarded(viaRedis, () -> this.fallback.take(buckets));
+	}
+
+	@Override
+	public Mono<Void> adjust(BucketSpec bucket, long delta) {
+		Mono<Void> viaRedis = commands()
+			.flatMap(redis -> redis.<Long>eval(ADJUST, ScriptOutputType.INTEGER, new String[] { bucket.key() },
+					Long.toString(bucket.capacity()), Long.toString(delta), Long.toString(BUCKET_TTL_MILLIS))
+				.then());
+		return guarded(viaRedis.thenReturn(true), () -> this.fallback.adjust(bucket, delta).thenReturn(true)).then();
+	}
+
+	@Override
+	public Mono<Boolean> enter(String key, long limit, String leaseId, long leaseMillis) {
+		Mono<Boolean> viaRedis = commands()
+			.flatMap(redis -> redis.<Long>eval(ENTER, ScriptOutputType.INTEGER, new String[] { key },
+					Long.toString(limit), leaseId, Long.toString(leaseMillis)).next())
+			.map(entered -> entered == 1L);
+		return guarded(viaRedis, () -> this.fallback.enter(key, limit, leaseId, leaseMillis));
+	}
+
+	@Override
+	public Mono<Void> leave(String key, String leaseId) {
+		Mono<Boolean> viaRedis = commands().flatMap(redis -> redis.zrem(key, leaseId)).thenReturn(true);
+		return guarded(viaRedis, () -> this.fallback.leave(key, leaseId).thenReturn(true)).then();
+	}
+
+	/** Runs {@code viaRedis}; on failure or timeout, the fallback (open) or an error (closed). */
+	private <T> Mono<T> guarded(Mono<T> viaRedis, java.util.function.Supplier<Mono<T>> local) {
+		return viaRedis.timeout(TIMEOUT).doOnNext(ok -> markAvailable(true, null)).onErrorResume(ex -> {
+			markAvailable(false, ex);
+			this.fallbacks.increment();
+			if (this.failureMode == FailureMode.OPEN) {
+				return local.get();
+			}
+			return Mono.error(new RateLimiterUnavailableException());
+		});
+	}
+
+	/**
+	 * The connection, opened without blocking and shared by concurrent callers; Lettuce reconnects an established
+	 * one by itself. A failed connect is retried at most every two seconds.
+	 */
+	private Mono<RedisReactiveCommands<String, String>> commands() {
+		StatefulRedisConnection<String, String> current = this.connection;
+		if (current != null) {
+			return Mono.just(current.reactive());
+		}
+		return connecting().map(StatefulRedisConnection::reactive);
+	}
+
+	private synchronized Mono<StatefulRedisConnection<String, String>> connecting() {
+		long now = System.nanoTime();
+		if (this.connecting == null || (this.connectFailed && now - this.nextConnectAttempt >= 0)) {
+			this.connectFailed = false;
+			this.connecting = Mono
+				.fromFuture(() -> this.client.connectAsync(StringCodec.UTF8, this.uri).toCompletableFuture())
+				.doOnNext(opened -> this.connection = opened)
+				.doOnError(ex -> {
+					synchronized (this) {
+						this.connectFailed = true;
+						this.nextConnectAttempt = System.nanoTime() + RECONNECT_INTERVAL_NANOS;
+					}
+				})
+				.cache();
+		}
+		return this.connecting;
+	}
+
+	private void markAvailable(boolean now, @Nullable Throwable cause) {
+		if (this.available.compareAndSet(!now, now)) {
+			if (now) {
+				log.info("Rate limits are shared through Redis again");
+			}
+			else {
+				log.warn("Redis is unreachable for rate limits ({}); failing {}", cause,
+						this.failureMode == FailureMode.OPEN ? "open to per-replica limits" : "closed");
+			}
+		}
+	}
+
+	/** Whether the last operation reached Redis. */
+	public boolean available() {
+		return this.available.get();
+	}
+
+	@Override
+	public void close() {
+		StatefulRedisConnection<String, String> current = this.connection;
+		if (current != null) {
+			current.close();
+		}
+		this.client.shutdown();
+	}
+
+}

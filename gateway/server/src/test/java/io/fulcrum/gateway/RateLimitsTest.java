@@ -1,0 +1,47 @@
+package io.fulcrum.gateway;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rate limits in the running gateway ({@code it} profile: alias {@code chat-limited} may use 5,000 tokens a minute;
+ * its first deployment, {@code limited-primary}, takes 2 requests a minute).
+ */
+class RateLimitsTest extends RunningGatewayTest {
+
+	@Test
+	void limitsAreReportedInOpenAisHeadersAndADeploymentAtItsLimitFallsBack() {
+		Answer first = post("/v1/chat/completions", KEY, body(16));
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(first.header("x-ratelimit-limit-tokens")).isEqualTo("5000");
+		assertThat(Long.parseLong(first.header("x-ratelimit-remaining-tokens"))).isBetween(4900L, 4990L);
+		assertThat(first.header("x-ratelimit-reset-tokens")).matches("\\d+ms");
+		assertThat(first.header("x-ratelimit-limit-requests")).as("no request limit applies").isNull();
+
+		assertThat(post("/v1/chat/completions", KEY, body(16)).header("x-fulcrum-deployment"))
+			.isEqualTo("limited-primary");
+		// limited-primary allows 2 requests a minute: the third goes to the next deployment, without a provider call.
+		Answer third = post("/v1/chat/completions", KEY, body(16));
+		assertThat(third.status()).isEqualTo(200);
+		assertThat(third.header("x-fulcrum-deployment")).isEqualTo("limited-backup");
+		assertThat(this.simulator.control().requests("limited-primary-model")).isEqualTo(2);
+	}
+
+	@Test
+	void aRequestThatCanNeverFitTheTokenLimitIsA429SayingWhy() {
+		Answer refused = post("/v1/chat/completions", KEY, body(6000));
+		assertThat(refused.status()).isEqualTo(429);
+		assertThat(refused.header("Retry-After")).isNotNull();
+		assertThat(refused.json().at("/error/type").asString()).isEqualTo("rate_limit_error");
+		assertThat(refused.json().at("/error/code").asString()).isEqualTo("rate_limit_exceeded");
+		assertThat(refused.json().at("/error/message").asString())
+			.contains("more than model 'chat-limited' may use in a minute (5000)");
+	}
+
+	private static String body(int maxTokens) {
+		return "{\"model\":\"chat-limited\",\"max_tokens\":" + maxTokens
+				+ ",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
+	}
+
+}
