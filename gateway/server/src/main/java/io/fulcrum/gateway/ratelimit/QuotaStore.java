@@ -5,30 +5,37 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
- * Where buckets and concurrency leases live: Redis (shared) or this process. Every operation is atomic: a group of
- * buckets is taken all or nothing.
+ * Where buckets and concurrency leases live: Redis (shared) or this process. Each call is one atomic step over a
+ * group of buckets and leases that share a hash tag (one Redis round trip, one Redis Cluster slot).
  */
 public interface QuotaStore {
 
 	/**
-	 * Takes every bucket's cost if every bucket covers it, else none. All buckets of one call must share a hash tag.
-	 * @return the levels after the call and, when refused, which bucket refused
+	 * Takes every bucket's cost and enters every lease under {@code leaseId} if all of them have room, else nothing.
+	 * @return the buckets' levels after the call and, when refused, which bucket or lease refused
 	 */
-	Mono<TakeResult> take(List<BucketSpec> buckets);
+	Mono<TakeResult> take(List<BucketSpec> buckets, List<LeaseSpec> leases, String leaseId, long leaseMillis);
 
-	/** Moves a bucket's level by {@code -delta} (a refund when negative), never above its capacity. */
-	Mono<Void> adjust(BucketSpec bucket, long delta);
+	/**
+	 * Moves each bucket's level by {@code -deltas[i]} (a refund when negative; never above its capacity) and leaves
+	 * the leases held under {@code leaseId}.
+	 */
+	Mono<Void> settle(List<BucketSpec> buckets, long[] deltas, List<LeaseSpec> leases, String leaseId);
 
-	/** Enters a concurrency limit: {@code true} when fewer than {@code limit} leases are held. */
-	Mono<Boolean> enter(String key, long limit, String leaseId, long leaseMillis);
-
-	/** Leaves a concurrency limit entered with {@code leaseId}. */
-	Mono<Void> leave(String key, String leaseId);
+	/**
+	 * A concurrency limit.
+	 *
+	 * @param key the sorted set of leases
+	 * @param limit leases held at most
+	 */
+	record LeaseSpec(String key, long limit) {
+	}
 
 	/**
 	 * What a take did.
 	 *
-	 * @param refused index of the first bucket that did not cover its cost, or -1 when all were taken
+	 * @param refused the first bucket (index into the buckets) or lease (index after the buckets) without room, or -1
+	 * when everything was taken
 	 * @param levels each bucket's level after the call
 	 */
 	record TakeResult(int refused, double[] levels) {

@@ -2,12 +2,14 @@ package io.fulcrum.gateway.ratelimit;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
+import io.fulcrum.gateway.ratelimit.QuotaStore.LeaseSpec;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -18,8 +20,8 @@ import reactor.core.publisher.Mono;
  * ran past its reservation takes the excess from the next window. Concurrent requests are leases that expire by
  * themselves if a gateway dies holding them.
  *
- * <p>Key and tenant buckets share the tenant's hash tag and are taken in one atomic step; the alias's buckets
- * (another slot in Redis Cluster) in a second, and if that one refuses the first is refunded.
+ * <p>Key and tenant limits share the tenant's hash tag and are taken in one atomic step (one Redis round trip); the
+ * alias's (another Redis Cluster slot) in a second, and if that one refuses the first is given back.
  */
 public final class RateLimiter {
 
@@ -66,48 +68,29 @@ public final class RateLimiter {
 		long tokens = limitsTokens(keyId, tenantId, alias) ? estimatedTokens.getAsLong() : 0;
 		String tenantTag = "{t:" + tenantId + "}";
 		String modelTag = "{m:" + alias + "}";
-		List<Charge> tenantGroup = new ArrayList<>();
-		charges(tenantGroup, "fulcrum:rl:" + tenantTag + ":key:" + keyId, "this API key", key, tokens);
-		charges(tenantGroup, "fulcrum:rl:" + tenantTag + ":tenant", "this tenant", tenant, tokens);
-		List<Charge> modelGroup = new ArrayList<>();
-		charges(modelGroup, "fulcrum:rl:" + modelTag, "model '" + alias + "'", model, tokens);
-		for (Charge charge : concat(tenantGroup, modelGroup)) {
-			if (charge.bucket.cost() > charge.bucket.capacity()) {
-				return Mono.error(new RateLimitExceededException("This request needs about " + tokens
-						+ " tokens, more than " + charge.what + " may use in a minute (" + charge.bucket.capacity()
-						+ "); lower max_tokens or split the request", Duration.ofSeconds(60), null));
-			}
+		Group first = new Group();
+		first.add("fulcrum:rl:" + tenantTag + ":key:" + keyId, "this API key", key, tokens);
+		first.add("fulcrum:rl:" + tenantTag + ":tenant", "this tenant", tenant, tokens);
+		Group second = new Group();
+		second.add("fulcrum:rl:" + modelTag, "model '" + alias + "'", model, tokens);
+		RateLimitExceededException tooLarge = first.tooLarge(tokens);
+		if (tooLarge == null) {
+			tooLarge = second.tooLarge(tokens);
 		}
-		List<Lease> leases = new ArrayList<>();
-		lease(leases, "fulcrum:rc:" + tenantTag + ":key:" + keyId, "this API key", key);
-		lease(leases, "fulcrum:rc:" + tenantTag + ":tenant", "this tenant", tenant);
-		lease(leases, "fulcrum:rc:" + modelTag, "model '" + alias + "'", model);
+		if (tooLarge != null) {
+			return Mono.error(tooLarge);
+		}
 		String leaseId = UUID.randomUUID().toString();
-		return take(tenantGroup).flatMap(first -> {
-			if (!first.allowed()) {
-				return Mono.error(refusal(tenantGroup, first, null));
+		return take(first, leaseId).flatMap(taken -> {
+			if (!taken.allowed()) {
+				return Mono.error(first.refusal(taken, null));
 			}
-			return take(modelGroup).flatMap(second -> {
-				if (!second.allowed()) {
-					return refund(tenantGroup).then(Mono.error(refusal(modelGroup, second, status(tenantGroup, first))));
+			return take(second, leaseId).flatMap(alsoTaken -> {
+				RateLimitStatus status = status(Group.concat(first, second), concat(taken, alsoTaken));
+				if (!alsoTaken.allowed()) {
+					return giveBack(first, leaseId).then(Mono.error(second.refusal(alsoTaken, status)));
 				}
-				RateLimitStatus status = status(concat(tenantGroup, modelGroup), List.of(first, second));
-				List<Charge> all = concat(tenantGroup, modelGroup);
-				return enterAll(leases, leaseId, 0).flatMap(refusedLease -> {
-					if (refusedLease.isPresent()) {
-						Lease refused = refusedLease.get();
-						return refund(all).then(Mono.error(new RateLimitExceededException(
-								"Rate limit reached: " + refused.what + " allows " + refused.limit
-										+ " concurrent requests; retry when one finishes",
-								Duration.ofSeconds(1), status)));
-					}
-					List<BucketSpec> tokenBuckets = all.stream()
-						.filter(charge -> charge.tokens)
-						.map(charge -> charge.bucket)
-						.toList();
-					return Mono.just(new Admission(tokens, tokenBuckets, leases.stream().map(l -> l.key).toList(),
-							leaseId, status));
-				});
+				return Mono.just(new Admission(tokens, List.of(first.held(), second.held()), leaseId, status));
 			});
 		});
 	}
@@ -121,91 +104,52 @@ public final class RateLimiter {
 			return Mono.empty();
 		}
 		long delta = actualTokens - admission.reservedTokens();
-		Mono<Void> settle = delta == 0 ? Mono.empty()
-				: Flux.fromIterable(admission.tokenBuckets()).concatMap(bucket -> this.store.adjust(bucket, delta)).then();
-		Mono<Void> release = Flux.fromIterable(admission.leases())
-			.concatMap(key -> this.store.leave(key, admission.leaseId()))
-			.then();
-		// Settling must never fail the request that is ending: a store failure is logged by the store and dropped.
-		return settle.then(release).onErrorResume(ex -> Mono.empty());
+		return Flux.fromIterable(admission.groups()).concatMap(held -> {
+			long[] deltas = new long[held.tokenBuckets().size()];
+			Arrays.fill(deltas, delta);
+			List<BucketSpec> buckets = delta == 0 ? List.of() : held.tokenBuckets();
+			return this.store.settle(buckets, delta == 0 ? new long[0] : deltas, held.leases(), admission.leaseId());
+		})
+			.then()
+			// Settling must never fail the request that is ending: the store logs and meters its own failures.
+			.onErrorResume(ex -> Mono.empty());
 	}
 
 	/**
 	 * Admits one attempt against its deployment's own limits (so Fulcrum never exceeds what the provider allows);
-	 * {@code null} result means the deployment is at its limit and the caller should fall back.
+	 * fails with {@link RateLimitExceededException} when the deployment is at its limit.
 	 */
 	public Mono<Admission> admitAttempt(String deploymentId, long estimatedTokens) {
 		Limits limits = this.book.deployment(deploymentId);
 		if (!limits.any()) {
 			return Mono.just(Admission.NONE);
 		}
-		List<Charge> group = new ArrayList<>();
-		charges(group, "fulcrum:rl:{d:" + deploymentId + "}", "deployment '" + deploymentId + "'", limits,
+		Group group = new Group();
+		group.add("fulcrum:rl:{d:" + deploymentId + "}", "deployment '" + deploymentId + "'", limits,
 				estimatedTokens);
-		List<Lease> leases = new ArrayList<>();
-		lease(leases, "fulcrum:rc:{d:" + deploymentId + "}", "deployment '" + deploymentId + "'", limits);
 		String leaseId = UUID.randomUUID().toString();
-		return take(group).flatMap(taken -> {
-			if (!taken.allowed()) {
-				return Mono.error(refusal(group, taken, null));
-			}
-			return enterAll(leases, leaseId, 0).flatMap(refused -> refused.isPresent()
-					? refund(group).then(Mono.error(new RateLimitExceededException("Rate limit reached: "
-							+ refused.get().what + " allows " + refused.get().limit + " concurrent requests",
-							Duration.ofSeconds(1), null)))
-					: Mono.just(new Admission(estimatedTokens,
-							group.stream().filter(c -> c.tokens).map(c -> c.bucket).toList(),
-							leases.stream().map(l -> l.key).toList(), leaseId, null)));
-		});
+		return take(group, leaseId).flatMap(taken -> taken.allowed()
+				? Mono.just(new Admission(estimatedTokens, List.of(group.held()), leaseId, null))
+				: Mono.error(group.refusal(taken, null)));
 	}
 
-	private Mono<QuotaStore.TakeResult> take(List<Charge> group) {
+	private Mono<QuotaStore.TakeResult> take(Group group, String leaseId) {
 		if (group.isEmpty()) {
 			return Mono.just(new QuotaStore.TakeResult(-1, new double[0]));
 		}
-		return this.store.take(group.stream().map(charge -> charge.bucket).toList());
+		return this.store.take(group.buckets(), group.leases(), leaseId, LEASE_MILLIS);
 	}
 
-	private Mono<Void> refund(List<Charge> group) {
-		return Flux.fromIterable(group)
-			.concatMap(charge -> this.store.adjust(charge.bucket, -charge.bucket.cost()))
-			.then();
-	}
-
-	/** Enters leases in order; on the first refusal leaves the ones entered and answers the refused lease. */
-	private Mono<Optional<Lease>> enterAll(List<Lease> leases, String leaseId, int from) {
-		if (from >= leases.size()) {
-			return Mono.just(Optional.empty());
+	/** Undoes a group's take: its costs go back and its leases are left. */
+	private Mono<Void> giveBack(Group group, String leaseId) {
+		if (group.isEmpty()) {
+			return Mono.empty();
 		}
-		Lease lease = leases.get(from);
-		return this.store.enter(lease.key, lease.limit, leaseId, LEASE_MILLIS).flatMap(entered -> {
-			if (!entered) {
-				return Flux.fromIterable(leases.subList(0, from))
-					.concatMap(done -> this.store.leave(done.key, leaseId))
-					.then(Mono.just(Optional.of(lease)));
-			}
-			return enterAll(leases, leaseId, from + 1);
-		});
+		long[] refunds = group.charges.stream().mapToLong(charge -> -charge.bucket.cost()).toArray();
+		return this.store.settle(group.buckets(), refunds, group.leases(), leaseId).onErrorResume(ex -> Mono.empty());
 	}
 
-	private static RateLimitExceededException refusal(List<Charge> group, QuotaStore.TakeResult result,
-			RateLimitStatus earlier) {
-		Charge refused = group.get(result.refused());
-		double level = result.levels()[result.refused()];
-		long waitMillis = TokenBucket.millisUntil(level, refused.bucket.cost(), refused.bucket.capacity());
-		String unit = refused.tokens ? "tokens" : "requests";
-		RateLimitStatus status = earlier != null ? earlier : status(group, result);
-		return new RateLimitExceededException(String.format(Locale.ROOT,
-				"Rate limit reached for %s: %d %s per minute. Retry after %.1f s.", refused.what,
-				refused.bucket.capacity(), unit, waitMillis / 1000.0), Duration.ofMillis(Math.max(1, waitMillis)),
-				status);
-	}
-
-	/** The first request bucket and the first token bucket of the group: the most specific limits. */
-	private static RateLimitStatus status(List<Charge> charges, QuotaStore.TakeResult result) {
-		return status(charges, result.levels());
-	}
-
+	/** The first request bucket and the first token bucket: the most specific limits. */
 	private static RateLimitStatus status(List<Charge> charges, double[] levels) {
 		long limitRequests = 0;
 		long remainingRequests = 0;
@@ -232,45 +176,94 @@ public final class RateLimiter {
 				remainingTokens, Duration.ofMillis(resetTokens));
 	}
 
-	private static RateLimitStatus status(List<Charge> charges, List<QuotaStore.TakeResult> results) {
-		double[] levels = new double[charges.size()];
-		int i = 0;
-		for (QuotaStore.TakeResult result : results) {
-			for (double level : result.levels()) {
-				levels[i++] = level;
-			}
-		}
-		return status(charges, levels);
-	}
-
-	private static void charges(List<Charge> group, String prefix, String what, Limits limits, long tokens) {
-		if (limits.requestsPerMinute() > 0) {
-			group.add(new Charge(new BucketSpec(prefix + ":rpm", limits.requestsPerMinute(), 1), what, false));
-		}
-		if (limits.tokensPerMinute() > 0) {
-			group.add(new Charge(new BucketSpec(prefix + ":tpm", limits.tokensPerMinute(), tokens), what, true));
-		}
-	}
-
-	private static void lease(List<Lease> leases, String key, String what, Limits limits) {
-		if (limits.concurrentRequests() > 0) {
-			leases.add(new Lease(key, limits.concurrentRequests(), what));
-		}
-	}
-
-	private static <T> List<T> concat(List<T> a, List<T> b) {
-		List<T> all = new ArrayList<>(a.size() + b.size());
-		all.addAll(a);
-		all.addAll(b);
+	private static double[] concat(QuotaStore.TakeResult a, QuotaStore.TakeResult b) {
+		double[] all = Arrays.copyOf(a.levels(), a.levels().length + b.levels().length);
+		System.arraycopy(b.levels(), 0, all, a.levels().length, b.levels().length);
 		return all;
 	}
 
-	/** A bucket to take from, what it limits (for messages), and whether it counts tokens. */
+	/** The buckets and leases taken in one atomic step, with what each limits (for messages). */
+	private static final class Group {
+
+		final List<Charge> charges = new ArrayList<>();
+
+		final List<Lease> leases = new ArrayList<>();
+
+		void add(String prefix, String what, Limits limits, long tokens) {
+			if (limits.requestsPerMinute() > 0) {
+				this.charges.add(new Charge(new BucketSpec(prefix + ":rpm", limits.requestsPerMinute(), 1), what,
+						false));
+			}
+			if (limits.tokensPerMinute() > 0) {
+				this.charges.add(new Charge(new BucketSpec(prefix + ":tpm", limits.tokensPerMinute(), tokens), what,
+						true));
+			}
+			if (limits.concurrentRequests() > 0) {
+				this.leases.add(new Lease(new LeaseSpec(prefix + ":inflight", limits.concurrentRequests()), what));
+			}
+		}
+
+		boolean isEmpty() {
+			return this.charges.isEmpty() && this.leases.isEmpty();
+		}
+
+		List<BucketSpec> buckets() {
+			return this.charges.stream().map(charge -> charge.bucket).toList();
+		}
+
+		List<LeaseSpec> leases() {
+			return this.leases.stream().map(lease -> lease.spec).toList();
+		}
+
+		Admission.Held held() {
+			return new Admission.Held(
+					this.charges.stream().filter(charge -> charge.tokens).map(charge -> charge.bucket).toList(),
+					leases());
+		}
+
+		/** A request that could never fit a token limit, refused at once. */
+		@Nullable RateLimitExceededException tooLarge(long tokens) {
+			for (Charge charge : this.charges) {
+				if (charge.tokens && tokens > charge.bucket.capacity()) {
+					return new RateLimitExceededException("This request needs about " + tokens + " tokens, more than "
+							+ charge.what + " may use in a minute (" + charge.bucket.capacity()
+							+ "); lower max_tokens or split the request", Duration.ofSeconds(60), null);
+				}
+			}
+			return null;
+		}
+
+		RateLimitExceededException refusal(QuotaStore.TakeResult result, @Nullable RateLimitStatus known) {
+			RateLimitStatus status = known != null ? known : status(this.charges, result.levels());
+			if (result.refused() >= this.charges.size()) {
+				Lease lease = this.leases.get(result.refused() - this.charges.size());
+				return new RateLimitExceededException("Rate limit reached for " + lease.what + ": "
+						+ lease.spec.limit() + " concurrent requests. Retry when one finishes.", Duration.ofSeconds(1),
+						status);
+			}
+			Charge refused = this.charges.get(result.refused());
+			double level = result.levels()[result.refused()];
+			long waitMillis = TokenBucket.millisUntil(level, refused.bucket.cost(), refused.bucket.capacity());
+			return new RateLimitExceededException(String.format(Locale.ROOT,
+					"Rate limit reached for %s: %d %s per minute. Retry after %.1f s.", refused.what,
+					refused.bucket.capacity(), refused.tokens ? "tokens" : "requests", waitMillis / 1000.0),
+					Duration.ofMillis(Math.max(1, waitMillis)), status);
+		}
+
+		static List<Charge> concat(Group a, Group b) {
+			List<Charge> all = new ArrayList<>(a.charges);
+			all.addAll(b.charges);
+			return all;
+		}
+
+	}
+
+	/** A bucket to take from, what it limits, and whether it counts tokens. */
 	private record Charge(BucketSpec bucket, String what, boolean tokens) {
 	}
 
-	/** A concurrency limit to enter. */
-	private record Lease(String key, long limit, String what) {
+	/** A concurrency limit to enter, and what it limits. */
+	private record Lease(LeaseSpec spec, String what) {
 	}
 
 }

@@ -1,11 +1,16 @@
 package io.fulcrum.gateway.ratelimit;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -40,16 +45,17 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 
 	private static final long RECONNECT_INTERVAL_NANOS = Duration.ofSeconds(2).toNanos();
 
-	// The same arithmetic as TokenBucket. KEYS: buckets; ARGV[1]: ttl; then capacity, cost per bucket.
-	// Returns {refused index (0 = none, else 1-based), level 1, level 2, ...}.
+	// The same arithmetic as TokenBucket. KEYS: n buckets, then leases. ARGV: n, lease id, lease ms, bucket ttl, then
+	// capacity and cost per bucket, then limit per lease. Returns {refused (0 = none, else 1-based over buckets then
+	// leases), level of each bucket}.
 	private static final String TAKE = """
 			local t = redis.call('TIME')
 			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-			local n = #KEYS
+			local n = tonumber(ARGV[1])
 			local levels = {}
 			local refused = 0
 			for i = 1, n do
-			  local cap = tonumber(ARGV[2 * i]); local cost = tonumber(ARGV[2 * i + 1])
+			  local cap = tonumber(ARGV[3 + 2 * i]); local cost = tonumber(ARGV[4 + 2 * i])
 			  local s = redis.call('HMGET', KEYS[i], 'l', 't')
 			  local l = tonumber(s[1]); local ts = tonumber(s[2])
 			  if l == nil then l = cap; ts = now end
@@ -57,42 +63,50 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 			  levels[i] = l
 			  if refused == 0 and cost > 0 and l < cost then refused = i end
 			end
+			for j = n + 1, #KEYS do
+			  if refused ~= 0 then break end
+			  redis.call('ZREMRANGEBYSCORE', KEYS[j], '-inf', now)
+			  if redis.call('ZCARD', KEYS[j]) >= tonumber(ARGV[4 + 2 * n + (j - n)]) then refused = j end
+			end
 			local out = {refused}
 			for i = 1, n do
 			  local l = levels[i]
-			  if refused == 0 then l = l - tonumber(ARGV[2 * i + 1]) end
+			  if refused == 0 then l = l - tonumber(ARGV[4 + 2 * i]) end
 			  redis.call('HSET', KEYS[i], 'l', tostring(l), 't', now)
-			  redis.call('PEXPIRE', KEYS[i], ARGV[1])
+			  redis.call('PEXPIRE', KEYS[i], ARGV[4])
 			  out[i + 1] = tostring(l)
+			end
+			if refused == 0 then
+			  for j = n + 1, #KEYS do
+			    redis.call('ZADD', KEYS[j], now + tonumber(ARGV[3]), ARGV[2])
+			    redis.call('PEXPIRE', KEYS[j], ARGV[3])
+			  end
 			end
 			return out
 			""";
 
-	// KEYS[1]: bucket; ARGV: capacity, delta, ttl.
-	private static final String ADJUST = """
+	// KEYS: n buckets, then leases. ARGV: n, lease id, bucket ttl, then capacity and delta per bucket.
+	private static final String SETTLE = """
 			local t = redis.call('TIME')
 			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-			local cap = tonumber(ARGV[1])
-			local s = redis.call('HMGET', KEYS[1], 'l', 't')
-			local l = tonumber(s[1]); local ts = tonumber(s[2])
-			if l == nil then l = cap; ts = now end
-			if now > ts then l = math.min(cap, l + (now - ts) * cap / 60000) end
-			l = math.min(cap, l - tonumber(ARGV[2]))
-			redis.call('HSET', KEYS[1], 'l', tostring(l), 't', now)
-			redis.call('PEXPIRE', KEYS[1], ARGV[3])
+			local n = tonumber(ARGV[1])
+			for i = 1, n do
+			  local cap = tonumber(ARGV[2 + 2 * i]); local delta = tonumber(ARGV[3 + 2 * i])
+			  local s = redis.call('HMGET', KEYS[i], 'l', 't')
+			  local l = tonumber(s[1]); local ts = tonumber(s[2])
+			  if l == nil then l = cap; ts = now end
+			  if now > ts then l = math.min(cap, l + (now - ts) * cap / 60000) end
+			  l = math.min(cap, l - delta)
+			  redis.call('HSET', KEYS[i], 'l', tostring(l), 't', now)
+			  redis.call('PEXPIRE', KEYS[i], ARGV[3])
+			end
+			for j = n + 1, #KEYS do redis.call('ZREM', KEYS[j], ARGV[2]) end
 			return 1
 			""";
 
-	// KEYS[1]: sorted set of leases scored by expiry; ARGV: limit, lease id, lease ms.
-	private static final String ENTER = """
-			local t = redis.call('TIME')
-			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-			if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
-			redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
-			redis.call('PEXPIRE', KEYS[1], ARGV[3])
-			return 1
-			""";
+	private static final String TAKE_SHA = sha1(TAKE);
+
+	private static final String SETTLE_SHA = sha1(SETTLE);
 
 	/** What to do while Redis cannot be reached. */
 	public enum FailureMode {
@@ -150,50 +164,81 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 	}
 
 	@Override
-	public Mono<TakeResult> take(List<BucketSpec> buckets) {
-		String[] keys = new String[buckets.size()];
-		String[] args = new String[1 + 2 * buckets.size()];
-		args[0] = Long.toString(BUCKET_TTL_MILLIS);
-		for (int i = 0; i < keys.length; i++) {
-			BucketSpec spec = buckets.get(i);
-			keys[i] = spec.key();
-			args[1 + 2 * i] = Long.toString(spec.capacity());
-			args[2 + 2 * i] = Long.toString(spec.cost());
+	public Mono<TakeResult> take(List<BucketSpec> buckets, List<LeaseSpec> leases, String leaseId,
+			long leaseMillis) {
+		int n = buckets.size();
+		String[] keys = new String[n + leases.size()];
+		String[] args = new String[4 + 2 * n + leases.size()];
+		args[0] = Integer.toString(n);
+		args[1] = leaseId;
+		args[2] = Long.toString(leaseMillis);
+		args[3] = Long.toString(BUCKET_TTL_MILLIS);
+		for (int i = 0; i < n; i++) {
+			keys[i] = buckets.get(i).key();
+			args[4 + 2 * i] = Long.toString(buckets.get(i).capacity());
+			args[5 + 2 * i] = Long.toString(buckets.get(i).cost());
+		}
+		for (int j = 0; j < leases.size(); j++) {
+			keys[n + j] = leases.get(j).key();
+			args[4 + 2 * n + j] = Long.toString(leases.get(j).limit());
 		}
 		Mono<TakeResult> viaRedis = commands()
-			.flatMap(redis -> redis.<List<Object>>eval(TAKE, ScriptOutputType.MULTI, keys, args).next())
+			.flatMap(redis -> this.<List<Object>>run(redis, TAKE, TAKE_SHA, ScriptOutputType.MULTI, keys, args))
 			.map(result -> {
-				double[] levels = new double[keys.length];
-				for (int i = 0; i < levels.length; i++) {
+				double[] levels = new double[n];
+				for (int i = 0; i < n; i++) {
 					levels[i] = Double.parseDouble(String.valueOf(result.get(i + 1)));
 				}
 				return new TakeResult((int) (long) (Long) result.get(0) - 1, levels);
 			});
-		return guarded(viaRedis, () -> this.fallback.take(buckets));
+		return guarded(viaRedis, () -> this.fallback.take(buckets, leases, leaseId, leaseMillis));
 	}
 
 	@Override
-	public Mono<Void> adjust(BucketSpec bucket, long delta) {
-		Mono<Void> viaRedis = commands()
-			.flatMap(redis -> redis.<Long>eval(ADJUST, ScriptOutputType.INTEGER, new String[] { bucket.key() },
-					Long.toString(bucket.capacity()), Long.toString(delta), Long.toString(BUCKET_TTL_MILLIS))
-				.then());
-		return guarded(viaRedis.thenReturn(true), () -> this.fallback.adjust(bucket, delta).thenReturn(true)).then();
-	}
-
-	@Override
-	public Mono<Boolean> enter(String key, long limit, String leaseId, long leaseMillis) {
+	public Mono<Void> settle(List<BucketSpec> buckets, long[] deltas, List<LeaseSpec> leases, String leaseId) {
+		if (buckets.isEmpty() && leases.isEmpty()) {
+			return Mono.empty();
+		}
+		int n = buckets.size();
+		String[] keys = new String[n + leases.size()];
+		String[] args = new String[3 + 2 * n];
+		args[0] = Integer.toString(n);
+		args[1] = leaseId;
+		args[2] = Long.toString(BUCKET_TTL_MILLIS);
+		for (int i = 0; i < n; i++) {
+			keys[i] = buckets.get(i).key();
+			args[3 + 2 * i] = Long.toString(buckets.get(i).capacity());
+			args[4 + 2 * i] = Long.toString(deltas[i]);
+		}
+		for (int j = 0; j < leases.size(); j++) {
+			keys[n + j] = leases.get(j).key();
+		}
 		Mono<Boolean> viaRedis = commands()
-			.flatMap(redis -> redis.<Long>eval(ENTER, ScriptOutputType.INTEGER, new String[] { key },
-					Long.toString(limit), leaseId, Long.toString(leaseMillis)).next())
-			.map(entered -> entered == 1L);
-		return guarded(viaRedis, () -> this.fallback.enter(key, limit, leaseId, leaseMillis));
+			.flatMap(redis -> this.<Long>run(redis, SETTLE, SETTLE_SHA, ScriptOutputType.INTEGER, keys, args))
+			.thenReturn(true);
+		return guarded(viaRedis, () -> this.fallback.settle(buckets, deltas, leases, leaseId).thenReturn(true))
+			.then();
 	}
 
-	@Override
-	public Mono<Void> leave(String key, String leaseId) {
-		Mono<Boolean> viaRedis = commands().flatMap(redis -> redis.zrem(key, leaseId)).thenReturn(true);
-		return guarded(viaRedis, () -> this.fallback.leave(key, leaseId).thenReturn(true)).then();
+	/**
+	 * Runs a script by its SHA-1 (a few dozen bytes on the wire instead of the script), sending the script itself
+	 * only when Redis does not have it cached yet (after a restart or a flush).
+	 */
+	private <T> Mono<T> run(RedisReactiveCommands<String, String> redis, String script, String sha,
+			ScriptOutputType type, String[] keys, String[] args) {
+		return redis.<T>evalsha(sha, type, keys, args)
+			.next()
+			.onErrorResume(RedisNoScriptException.class, ex -> redis.<T>eval(script, type, keys, args).next());
+	}
+
+	private static String sha1(String script) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-1 is required of every Java platform", ex);
+		}
 	}
 
 	/** Runs {@code viaRedis}; on failure or timeout, the fallback (open) or an error (closed). */

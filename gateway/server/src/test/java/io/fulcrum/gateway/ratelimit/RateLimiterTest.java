@@ -99,7 +99,7 @@ class RateLimiterTest {
 		Admission one = admit(limiter, 0);
 		admit(limiter, 0);
 		assertThatThrownBy(() -> admit(limiter, 0)).isInstanceOf(RateLimitExceededException.class)
-			.hasMessageContaining("allows 2 concurrent requests");
+			.hasMessageContaining("this API key: 2 concurrent requests");
 		limiter.finish(one, 0).block();
 		assertThat(admit(limiter, 0)).isNotNull();
 	}
@@ -117,6 +117,20 @@ class RateLimiterTest {
 		// The key's bucket got its request back: 8 left after this third admission, not 7.
 		Admission other = limiter.admit("key", this.tenant, "other-" + this.tenant, () -> 0).block();
 		assertThat(other.status().remainingRequests()).isEqualTo(8);
+	}
+
+	@Test
+	void scriptsAreSentAgainWhenRedisHasForgottenThem() {
+		RateLimiter limiter = limiter(redis(), new Limits(10, 0, 0));
+		admit(limiter, 0);
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(REDIS);
+		try (var connection = client.connect()) {
+			connection.sync().scriptFlush();
+		}
+		finally {
+			client.shutdown();
+		}
+		assertThat(admit(limiter, 0).status().remainingRequests()).isEqualTo(8);
 	}
 
 	@Test
