@@ -16,6 +16,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +46,8 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 	private static final long BUCKET_TTL_MILLIS = 120_000;
 
 	private static final long RECONNECT_INTERVAL_NANOS = Duration.ofSeconds(2).toNanos();
+
+	private static final long BROKEN_AFTER_NANOS = Duration.ofSeconds(1).toNanos();
 
 	// The same arithmetic as TokenBucket. KEYS: n buckets, then leases. ARGV: n, lease id, lease ms, bucket ttl, then
 	// capacity and cost per bucket, then limit per lease. Returns {refused (0 = none, else 1-based over buckets then
@@ -119,6 +123,8 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 
 	}
 
+	private final ClientResources resources;
+
 	private final RedisClient client;
 
 	private final RedisURI uri;
@@ -137,6 +143,8 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 
 	private boolean connectFailed;
 
+	private volatile long failingSinceNanos;
+
 	private long nextConnectAttempt;
 
 	/**
@@ -148,9 +156,13 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 		this.uri = RedisURI.create(redisUri);
 		this.failureMode = failureMode;
 		this.fallback = new LocalQuotaStore(System::currentTimeMillis, replicas);
-		this.client = RedisClient.create();
-		// While Redis is down, fail commands at once (and fall back) instead of queueing them without bound.
+		this.resources = DefaultClientResources.create();
+		this.client = RedisClient.create(this.resources);
+		// While Redis is down, fail commands at once (and fall back) instead of queueing them without bound. A lost
+		// connection is replaced by this class (see dropIfBroken) rather than by Lettuce's reconnect schedule, which
+		// backs off to 30 s.
 		this.client.setOptions(ClientOptions.builder()
+			.autoReconnect(false)
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.build());
 		Gauge.builder("fulcrum.ratelimit.redis.available", this.available, a -> a.get() ? 1 : 0)
@@ -243,8 +255,12 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 
 	/** Runs {@code viaRedis}; on failure or timeout, the fallback (open) or an error (closed). */
 	private <T> Mono<T> guarded(Mono<T> viaRedis, java.util.function.Supplier<Mono<T>> local) {
-		return viaRedis.timeout(TIMEOUT).doOnNext(ok -> markAvailable(true, null)).onErrorResume(ex -> {
+		return viaRedis.timeout(TIMEOUT).doOnNext(ok -> {
+			this.failingSinceNanos = 0;
+			markAvailable(true, null);
+		}).onErrorResume(ex -> {
 			markAvailable(false, ex);
+			dropIfBroken();
 			this.fallbacks.increment();
 			if (this.failureMode == FailureMode.OPEN) {
 				return local.get();
@@ -263,6 +279,24 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 			return Mono.just(current.reactive());
 		}
 		return connecting().map(StatefulRedisConnection::reactive);
+	}
+
+	/**
+	 * Forgets a connection that lost its server, or that has failed every call for a second, so that the next call
+	 * opens a new one (new attempts at most every two seconds while Redis stays down).
+	 */
+	private synchronized void dropIfBroken() {
+		long now = System.nanoTime();
+		if (this.failingSinceNanos == 0) {
+			this.failingSinceNanos = now;
+		}
+		StatefulRedisConnection<String, String> current = this.connection;
+		if (current != null && (!current.isOpen() || now - this.failingSinceNanos > BROKEN_AFTER_NANOS)) {
+			this.connection = null;
+			this.connecting = null;
+			this.failingSinceNanos = now;
+			current.closeAsync();
+		}
 	}
 
 	private synchronized Mono<StatefulRedisConnection<String, String>> connecting() {
@@ -307,6 +341,7 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 			current.close();
 		}
 		this.client.shutdown();
+		this.resources.shutdown();
 	}
 
 }
