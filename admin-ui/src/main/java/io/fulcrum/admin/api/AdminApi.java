@@ -33,13 +33,16 @@ public final class AdminApi {
 	 * @param deployments the deployments to list, read at each request
 	 * @param onAccountsChanged run after every successful change of tenants or keys, so that caches drop stale keys
 	 * @param router the routing engine whose policies {@code /policies} shows and replaces
+	 * @param limits the rate limits {@code /limits} shows and replaces
 	 */
 	public static RouterFunction<ServerResponse> routes(AccountStore accounts, String adminToken,
-			Supplier<List<Map<String, Object>>> deployments, Runnable onAccountsChanged, Router router) {
+			Supplier<List<Map<String, Object>>> deployments, Runnable onAccountsChanged, Router router,
+			RateLimitAdmin limits) {
 		AccountsChanged changed = new AccountsChanged(onAccountsChanged);
 		TenantHandlers tenants = new TenantHandlers(accounts, changed);
 		KeyHandlers keys = new KeyHandlers(accounts, changed);
 		PolicyHandlers policies = new PolicyHandlers(router);
+		LimitHandlers limitHandlers = new LimitHandlers(limits);
 		RouterFunction<ServerResponse> api = RouterFunctions.route()
 			.POST("/tenants", tenants::create)
 			.GET("/tenants", tenants::list)
@@ -51,6 +54,8 @@ public final class AdminApi {
 			.GET("/policies", policies::show)
 			.PUT("/policies", policies::apply)
 			.POST("/policies/validate", policies::validate)
+			.GET("/limits", limitHandlers::show)
+			.PUT("/limits", limitHandlers::replace)
 			.GET("/deployments", (request) -> JsonResponses.json(HttpStatus.OK, Lists.data(deployments.get())))
 			// Last: an unknown route still answers JSON, and only after authentication.
 			.route(RequestPredicates.all(),

@@ -32,7 +32,7 @@ final class RequestBodies {
 		return object(request).map((body) -> new CreateKey(name(body), models(body)));
 	}
 
-	private static Mono<JsonNode> object(ServerRequest request) {
+	static Mono<JsonNode> object(ServerRequest request) {
 		return request.bodyToMono(byte[].class)
 			.onErrorMap(DataBufferLimitException.class,
 					(ex) -> ApiProblem.invalidRequest("The request body is too large", null))

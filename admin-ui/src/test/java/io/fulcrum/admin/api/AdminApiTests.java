@@ -44,6 +44,24 @@ class AdminApiTests {
 
 	private final Router router = new Router(TelemetrySettings.DEFAULTS, () -> 0.5);
 
+	/** Holds what the API sets, as the gateway's limiter would. */
+	private final RateLimitAdmin limits = new RateLimitAdmin() {
+
+		private Map<String, Map<String, Limit>> current = Map.of("keys",
+				Map.of("default", new Limit(600, 0, 0)));
+
+		@Override
+		public Map<String, Map<String, Limit>> limits() {
+			return this.current;
+		}
+
+		@Override
+		public void replace(Map<String, Map<String, Limit>> limits) {
+			this.current = limits;
+		}
+
+	};
+
 	private BillingDatabase database;
 
 	private R2dbcAccountStore store;
@@ -62,7 +80,7 @@ class AdminApiTests {
 				"openai", false, new TokenPrices(0.15, 0.6, 0.075, 0), LatencyPrior.UNKNOWN, 0), 0))),
 				PolicyDocument.EMPTY);
 		RouterFunction<ServerResponse> routes = AdminApi.routes(this.store, TOKEN, () -> deployments,
-				this.changes::incrementAndGet, this.router);
+				this.changes::incrementAndGet, this.router, this.limits);
 		this.client = WebTestClient.bindToRouterFunction(routes)
 			.configureClient()
 			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
@@ -346,6 +364,32 @@ class AdminApiTests {
 				"other: no such model alias (known: chat)",
 				"chat.candidates: 'nope' is not a deployment of this alias (known: openai-east)");
 		assertThat(this.router.policies()).isEqualTo(PolicyDocument.EMPTY);
+	}
+
+	@Test
+	void showsAndReplacesTheRateLimits() {
+		JsonNode shown = get("/admin/api/limits", HttpStatus.OK);
+		assertThat(shown.at("/keys/default/requests_per_minute").asLong()).isEqualTo(600);
+		assertThat(shown.propertyNames()).containsExactly("keys", "tenants", "models", "deployments");
+		JsonNode replaced = exchange("PUT", "/admin/api/limits",
+				"{\"models\":{\"chat\":{\"tokens_per_minute\":100000,\"concurrent_requests\":5}}}", HttpStatus.OK);
+		assertThat(replaced.at("/models/chat/tokens_per_minute").asLong()).isEqualTo(100000);
+		assertThat(this.limits.limits().get("models").get("chat"))
+			.isEqualTo(new RateLimitAdmin.Limit(0, 100000, 5));
+		assertThat(this.limits.limits()).doesNotContainKey("keys");
+	}
+
+	@Test
+	void refusesInvalidRateLimitsListingEveryProblem() {
+		JsonNode refused = exchange("PUT", "/admin/api/limits",
+				"{\"users\":{},\"keys\":{\"default\":{\"requests_per_minute\":-1,\"rpm\":5}}}",
+				HttpStatus.BAD_REQUEST);
+		assertThat(refused.at("/error/code").asString()).isEqualTo("invalid_limits");
+		assertThat(refused.get("error").get("problems").valueStream().map(JsonNode::asString)).containsExactly(
+				"users: unknown scope (use keys, tenants, models, deployments)",
+				"keys.default.rpm: unknown field (use requests_per_minute, tokens_per_minute, concurrent_requests)",
+				"keys.default.requests_per_minute: must be a whole number, 0 or more (0 = unlimited)");
+		assertThat(this.limits.limits().get("keys").get("default").requestsPerMinute()).isEqualTo(600);
 	}
 
 	@Test

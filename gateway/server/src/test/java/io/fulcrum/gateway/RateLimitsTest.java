@@ -1,6 +1,10 @@
 package io.fulcrum.gateway;
 
+import io.fulcrum.gateway.ratelimit.LimitBook;
+import io.fulcrum.gateway.ratelimit.RateLimiter;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its first deployment, {@code limited-primary}, takes 2 requests a minute).
  */
 class RateLimitsTest extends RunningGatewayTest {
+
+	@Autowired
+	RateLimiter limiter;
 
 	@Test
 	void limitsAreReportedInOpenAisHeadersAndADeploymentAtItsLimitFallsBack() {
@@ -37,6 +44,25 @@ class RateLimitsTest extends RunningGatewayTest {
 		assertThat(refused.json().at("/error/code").asString()).isEqualTo("rate_limit_exceeded");
 		assertThat(refused.json().at("/error/message").asString())
 			.contains("more than model 'chat-limited' may use in a minute (5000)");
+	}
+
+	@Test
+	void limitsChangedThroughTheAdminApiApplyAtOnce() {
+		LimitBook original = this.limiter.book();
+		try {
+			Answer set = send(org.springframework.http.HttpMethod.PUT, "/admin/api/limits", ADMIN_TOKEN,
+					"{\"models\":{\"claude-only\":{\"requests_per_minute\":1}}}");
+			assertThat(set.status()).isEqualTo(200);
+			assertThat(post("/v1/chat/completions", KEY, chat("claude-only")).status()).isEqualTo(200);
+			Answer refused = post("/v1/chat/completions", KEY, chat("claude-only"));
+			assertThat(refused.status()).isEqualTo(429);
+			assertThat(refused.json().at("/error/message").asString())
+				.startsWith("Rate limit reached for model 'claude-only': 1 requests per minute.");
+			assertThat(refused.header("x-ratelimit-limit-requests")).isEqualTo("1");
+		}
+		finally {
+			this.limiter.book(original);
+		}
 	}
 
 	private static String body(int maxTokens) {

@@ -36,6 +36,7 @@ import io.fulcrum.gateway.provider.ProviderException;
 import io.fulcrum.gateway.provider.UpstreamHttp;
 import io.fulcrum.gateway.provider.anthropic.AnthropicClient;
 import io.fulcrum.gateway.provider.openai.OpenAiCompatibleClient;
+import io.fulcrum.gateway.ratelimit.LimitBookAdmin;
 import io.fulcrum.gateway.ratelimit.LimitGuard;
 import io.fulcrum.gateway.ratelimit.RateLimiter;
 import io.fulcrum.gateway.routing.RequestRouter;
@@ -153,9 +154,9 @@ class GatewayConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> adminApi(AccountStore accounts, AdminToken adminToken, DeploymentCatalog catalog,
-			ApiKeyAuthenticator authenticator, Router router) {
+			ApiKeyAuthenticator authenticator, Router router, RateLimiter rateLimiter) {
 		return AdminApi.routes(accounts, adminToken.value(), () -> describe(catalog), authenticator::invalidateAll,
-				router);
+				router, new LimitBookAdmin(rateLimiter));
 	}
 
 	@Bean
