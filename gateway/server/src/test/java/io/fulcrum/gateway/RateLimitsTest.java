@@ -1,16 +1,21 @@
 package io.fulcrum.gateway;
 
+import java.time.Duration;
+
 import io.fulcrum.gateway.ratelimit.LimitBook;
 import io.fulcrum.gateway.ratelimit.RateLimiter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Rate limits in the running gateway ({@code it} profile: alias {@code chat-limited} may use 5,000 tokens a minute;
- * its first deployment, {@code limited-primary}, takes 2 requests a minute).
+ * its first deployment, {@code limited-primary}, takes 2 requests a minute; {@code queued-only}, the only deployment
+ * of {@code chat-queued}, 12).
  */
 class RateLimitsTest extends RunningGatewayTest {
 
@@ -63,6 +68,36 @@ class RateLimitsTest extends RunningGatewayTest {
 		finally {
 			this.limiter.book(original);
 		}
+	}
+
+	@Test
+	void batchWorkWaitsInLineAtADeploymentsLimitWhileInteractiveWorkGoesFirst() {
+		// queued-only takes 12 requests a minute (one more every 5 s); batch work leaves the last 20% (2) to
+		// interactive work.
+		for (int i = 0; i < 10; i++) {
+			assertThat(batch().status()).as("batch request " + (i + 1)).isEqualTo(200);
+		}
+		long started = System.nanoTime();
+		assertThat(post("/v1/chat/completions", KEY, chat("chat-queued")).status()).as("interactive, at once")
+			.isEqualTo(200);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+		// The next batch request waits for the bucket to refill (up to batch-max-wait, 15 s) instead of failing.
+		started = System.nanoTime();
+		Answer waited = batch();
+		assertThat(waited.status()).isEqualTo(200);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(5));
+	}
+
+	private Answer batch() {
+		return Answer.of(this.client.post()
+			.uri("/v1/chat/completions")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + KEY)
+			.header("x-fulcrum-priority", "batch")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(chat("chat-queued"))
+			.exchange()
+			.expectBody(byte[].class)
+			.returnResult());
 	}
 
 	private static String body(int maxTokens) {

@@ -57,12 +57,13 @@ public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Stora
 	 * @param models limits by model alias ({@code default} for all others)
 	 * @param deployments limits by deployment id ({@code default} for all others): Fulcrum's own calls stay within
 	 * them, falling back to another deployment when one is at its limit
+	 * @param batchMaxWait longest a batch request waits in line for a deployment at its limit before falling back
 	 */
 	public record RateLimit(@DefaultValue("local") String backend, @DefaultValue("0") long requestsPerMinute,
 			@DefaultValue("redis://127.0.0.1:6379") String redisUri, @DefaultValue("open") String onRedisFailure,
 			@DefaultValue("1") long replicas, @DefaultValue Map<String, Limit> keys,
 			@DefaultValue Map<String, Limit> tenants, @DefaultValue Map<String, Limit> models,
-			@DefaultValue Map<String, Limit> deployments) {
+			@DefaultValue Map<String, Limit> deployments, @DefaultValue("10s") Duration batchMaxWait) {
 	}
 
 	/** One scope's limits; 0 is unlimited. */

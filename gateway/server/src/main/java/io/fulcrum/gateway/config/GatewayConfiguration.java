@@ -110,12 +110,13 @@ class GatewayConfiguration {
 	@Bean
 	InferenceDispatcher inferenceDispatcher(DeploymentCatalog catalog, CircuitBreakerRegistry breakers,
 			GatewayMetrics metrics, UpstreamHttp http, UsageLedger ledger, TokenCounter tokens, Router router,
-			RouterFeedback routerFeedback, RateLimiter rateLimiter) {
+			RouterFeedback routerFeedback, RateLimiter rateLimiter, FulcrumProperties properties) {
 		Map<ProviderKind, ProviderClient> clients = Map.of(ProviderKind.OPENAI, new OpenAiCompatibleClient(http),
 				ProviderKind.ANTHROPIC, new AnthropicClient(http));
 		// Eagerly create every breaker so its state is exported before the first request.
 		catalog.deployments().forEach(d -> breakers.circuitBreaker(d.id()));
-		return new InferenceDispatcher(new RequestRouter(router, catalog), new LimitGuard(rateLimiter, router),
+		return new InferenceDispatcher(new RequestRouter(router, catalog), new LimitGuard(rateLimiter, router,
+				properties.rateLimit().batchMaxWait()),
 				new FallbackExecutor(breakers, metrics),
 				clients, new UsageMeter(ledger, tokens, metrics, routerFeedback));
 	}

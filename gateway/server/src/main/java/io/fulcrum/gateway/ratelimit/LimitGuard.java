@@ -1,8 +1,11 @@
 package io.fulcrum.gateway.ratelimit;
 
+import java.time.Duration;
+
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.dispatch.InferenceRequest;
 import io.fulcrum.gateway.provider.ProviderException;
+import io.fulcrum.routing.Priority;
 import io.fulcrum.routing.Router;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -19,9 +22,13 @@ public final class LimitGuard {
 
 	private final Router router;
 
-	public LimitGuard(RateLimiter limiter, Router router) {
+	private final Duration batchMaxWait;
+
+	/** @param batchMaxWait longest a batch request waits in line for a deployment at its limit (0: not at all) */
+	public LimitGuard(RateLimiter limiter, Router router, Duration batchMaxWait) {
 		this.limiter = limiter;
 		this.router = router;
+		this.batchMaxWait = batchMaxWait;
 	}
 
 	/** {@code work} runs only once the request is admitted; its end, however it comes, settles the request. */
@@ -30,16 +37,40 @@ public final class LimitGuard {
 				(admission, error) -> settle(admission, request), admission -> settle(admission, request));
 	}
 
-	/** {@code call} runs only if the deployment's own limits admit it. */
+	/**
+	 * {@code call} runs only if the deployment's own limits admit it. Batch requests leave the last part of each
+	 * limit to interactive ones, and when refused wait in line (up to {@code batchMaxWait} in all) for the bucket to
+	 * refill instead of falling back or failing at once.
+	 */
 	public <T> Flux<T> attempt(InferenceRequest request, Deployment deployment, Flux<T> call) {
 		long usedBefore = request.usedTokens();
-		Mono<Admission> admission = this.limiter.admitAttempt(deployment.id(), estimate(request))
-			.onErrorMap(RateLimitExceededException.class, ex -> new ProviderException(
-					ProviderException.Failure.FALLBACK, 429, ex.getMessage(), ex.retryAfter(), null));
+		boolean batch = request.hints().priority() == Priority.BATCH;
+		long estimate = estimate(request);
+		Mono<Admission> admission = Mono.defer(() -> this.limiter.admitAttempt(deployment.id(), estimate, batch));
+		if (batch && !this.batchMaxWait.isZero()) {
+			long giveUpAt = System.nanoTime() + this.batchMaxWait.toNanos();
+			admission = admission.onErrorResume(RateLimitExceededException.class,
+					ex -> waitInLine(ex, giveUpAt, deployment, estimate));
+		}
+		admission = admission.onErrorMap(RateLimitExceededException.class, ex -> new ProviderException(
+				ProviderException.Failure.FALLBACK, 429, ex.getMessage(), ex.retryAfter(), null));
 		return Flux.usingWhen(admission, admitted -> call,
 				admitted -> this.limiter.finish(admitted, request.usedTokens() - usedBefore),
 				(admitted, error) -> this.limiter.finish(admitted, request.usedTokens() - usedBefore),
 				admitted -> this.limiter.finish(admitted, request.usedTokens() - usedBefore));
+	}
+
+	/** Waits until the refused bucket should have room, then tries again, until the batch deadline. */
+	private Mono<Admission> waitInLine(RateLimitExceededException refused, long giveUpAt, Deployment deployment,
+			long estimate) {
+		Duration wait = refused.retryAfter() != null ? refused.retryAfter() : Duration.ofMillis(100);
+		if (System.nanoTime() + wait.toNanos() - giveUpAt > 0) {
+			return Mono.error(refused);
+		}
+		return Mono.delay(wait)
+			.then(Mono.defer(() -> this.limiter.admitAttempt(deployment.id(), estimate, true)))
+			.onErrorResume(RateLimitExceededException.class,
+					again -> waitInLine(again, giveUpAt, deployment, estimate));
 	}
 
 	private Mono<Admission> admit(InferenceRequest request) {

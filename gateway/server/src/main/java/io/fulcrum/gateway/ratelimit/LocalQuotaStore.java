@@ -51,7 +51,7 @@ public final class LocalQuotaStore implements QuotaStore {
 		for (int i = 0; i < specs.size(); i++) {
 			BucketSpec spec = specs.get(i);
 			levels[i] = level(spec, now);
-			if (refused < 0 && spec.cost() > 0 && levels[i] < spec.cost()) {
+			if (refused < 0 && spec.cost() > 0 && levels[i] < spec.cost() + spec.reserve() / (double) this.divisor) {
 				refused = i;
 			}
 		}

@@ -25,6 +25,9 @@ import reactor.core.publisher.Mono;
  */
 public final class RateLimiter {
 
+	/** Share of a deployment's buckets batch work may not take: it is kept for interactive requests. */
+	public static final double BATCH_RESERVE = 0.2;
+
 	/** A concurrency lease outlives any request (the longest total timeout) and expires if its gateway dies. */
 	static final long LEASE_MILLIS = Duration.ofMinutes(10).toMillis();
 
@@ -117,16 +120,17 @@ public final class RateLimiter {
 
 	/**
 	 * Admits one attempt against its deployment's own limits (so Fulcrum never exceeds what the provider allows);
-	 * fails with {@link RateLimitExceededException} when the deployment is at its limit.
+	 * fails with {@link RateLimitExceededException} when the deployment is at its limit. Batch work leaves the last
+	 * {@link #BATCH_RESERVE} of each bucket to interactive work: near the limit, interactive requests go first.
 	 */
-	public Mono<Admission> admitAttempt(String deploymentId, long estimatedTokens) {
+	public Mono<Admission> admitAttempt(String deploymentId, long estimatedTokens, boolean batch) {
 		Limits limits = this.book.deployment(deploymentId);
 		if (!limits.any()) {
 			return Mono.just(Admission.NONE);
 		}
 		Group group = new Group();
 		group.add("fulcrum:rl:{d:" + deploymentId + "}", "deployment '" + deploymentId + "'", limits,
-				estimatedTokens);
+				estimatedTokens, batch ? BATCH_RESERVE : 0);
 		String leaseId = UUID.randomUUID().toString();
 		return take(group, leaseId).flatMap(taken -> taken.allowed()
 				? Mono.just(new Admission(estimatedTokens, List.of(group.held()), leaseId, null))
@@ -190,13 +194,20 @@ public final class RateLimiter {
 		final List<Lease> leases = new ArrayList<>();
 
 		void add(String prefix, String what, Limits limits, long tokens) {
+			add(prefix, what, limits, tokens, 0);
+		}
+
+		/** {@code reserve}: the share of each bucket that must stay untouched by this request. */
+		void add(String prefix, String what, Limits limits, long tokens, double reserve) {
 			if (limits.requestsPerMinute() > 0) {
-				this.charges.add(new Charge(new BucketSpec(prefix + ":rpm", limits.requestsPerMinute(), 1), what,
-						false));
+				long capacity = limits.requestsPerMinute();
+				this.charges.add(new Charge(new BucketSpec(prefix + ":rpm", capacity, 1, (long) (capacity * reserve)),
+						what, false));
 			}
 			if (limits.tokensPerMinute() > 0) {
-				this.charges.add(new Charge(new BucketSpec(prefix + ":tpm", limits.tokensPerMinute(), tokens), what,
-						true));
+				long capacity = limits.tokensPerMinute();
+				this.charges.add(new Charge(
+						new BucketSpec(prefix + ":tpm", capacity, tokens, (long) (capacity * reserve)), what, true));
 			}
 			if (limits.concurrentRequests() > 0) {
 				this.leases.add(new Lease(new LeaseSpec(prefix + ":inflight", limits.concurrentRequests()), what));
@@ -243,7 +254,8 @@ public final class RateLimiter {
 			}
 			Charge refused = this.charges.get(result.refused());
 			double level = result.levels()[result.refused()];
-			long waitMillis = TokenBucket.millisUntil(level, refused.bucket.cost(), refused.bucket.capacity());
+			long waitMillis = TokenBucket.millisUntil(level, refused.bucket.cost() + refused.bucket.reserve(),
+					refused.bucket.capacity());
 			return new RateLimitExceededException(String.format(Locale.ROOT,
 					"Rate limit reached for %s: %d %s per minute. Retry after %.1f s.", refused.what,
 					refused.bucket.capacity(), refused.tokens ? "tokens" : "requests", waitMillis / 1000.0),

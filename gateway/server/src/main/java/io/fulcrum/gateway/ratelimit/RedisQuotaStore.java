@@ -50,7 +50,7 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 	private static final long BROKEN_AFTER_NANOS = Duration.ofSeconds(1).toNanos();
 
 	// The same arithmetic as TokenBucket. KEYS: n buckets, then leases. ARGV: n, lease id, lease ms, bucket ttl, then
-	// capacity and cost per bucket, then limit per lease. Returns {refused (0 = none, else 1-based over buckets then
+	// capacity, cost and reserve per bucket, then limit per lease. Returns {refused (0 = none, else 1-based over buckets then
 	// leases), level of each bucket}.
 	private static final String TAKE = """
 			local t = redis.call('TIME')
@@ -59,23 +59,23 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 			local levels = {}
 			local refused = 0
 			for i = 1, n do
-			  local cap = tonumber(ARGV[3 + 2 * i]); local cost = tonumber(ARGV[4 + 2 * i])
+			  local cap = tonumber(ARGV[2 + 3 * i]); local cost = tonumber(ARGV[3 + 3 * i])
 			  local s = redis.call('HMGET', KEYS[i], 'l', 't')
 			  local l = tonumber(s[1]); local ts = tonumber(s[2])
 			  if l == nil then l = cap; ts = now end
 			  if now > ts then l = math.min(cap, l + (now - ts) * cap / 60000) end
 			  levels[i] = l
-			  if refused == 0 and cost > 0 and l < cost then refused = i end
+			  if refused == 0 and cost > 0 and l < cost + tonumber(ARGV[4 + 3 * i]) then refused = i end
 			end
 			for j = n + 1, #KEYS do
 			  if refused ~= 0 then break end
 			  redis.call('ZREMRANGEBYSCORE', KEYS[j], '-inf', now)
-			  if redis.call('ZCARD', KEYS[j]) >= tonumber(ARGV[4 + 2 * n + (j - n)]) then refused = j end
+			  if redis.call('ZCARD', KEYS[j]) >= tonumber(ARGV[4 + 3 * n + (j - n)]) then refused = j end
 			end
 			local out = {refused}
 			for i = 1, n do
 			  local l = levels[i]
-			  if refused == 0 then l = l - tonumber(ARGV[4 + 2 * i]) end
+			  if refused == 0 then l = l - tonumber(ARGV[3 + 3 * i]) end
 			  redis.call('HSET', KEYS[i], 'l', tostring(l), 't', now)
 			  redis.call('PEXPIRE', KEYS[i], ARGV[4])
 			  out[i + 1] = tostring(l)
@@ -180,19 +180,20 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 			long leaseMillis) {
 		int n = buckets.size();
 		String[] keys = new String[n + leases.size()];
-		String[] args = new String[4 + 2 * n + leases.size()];
+		String[] args = new String[4 + 3 * n + leases.size()];
 		args[0] = Integer.toString(n);
 		args[1] = leaseId;
 		args[2] = Long.toString(leaseMillis);
 		args[3] = Long.toString(BUCKET_TTL_MILLIS);
 		for (int i = 0; i < n; i++) {
 			keys[i] = buckets.get(i).key();
-			args[4 + 2 * i] = Long.toString(buckets.get(i).capacity());
-			args[5 + 2 * i] = Long.toString(buckets.get(i).cost());
+			args[4 + 3 * i] = Long.toString(buckets.get(i).capacity());
+			args[5 + 3 * i] = Long.toString(buckets.get(i).cost());
+			args[6 + 3 * i] = Long.toString(buckets.get(i).reserve());
 		}
 		for (int j = 0; j < leases.size(); j++) {
 			keys[n + j] = leases.get(j).key();
-			args[4 + 2 * n + j] = Long.toString(leases.get(j).limit());
+			args[4 + 3 * n + j] = Long.toString(leases.get(j).limit());
 		}
 		Mono<TakeResult> viaRedis = commands()
 			.flatMap(redis -> this.<List<Object>>run(redis, TAKE, TAKE_SHA, ScriptOutputType.MULTI, keys, args))
