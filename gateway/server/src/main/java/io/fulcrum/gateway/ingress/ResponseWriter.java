@@ -18,8 +18,9 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes answers: whole JSON documents, or Server-Sent Events with backpressure, each sent as soon as it is ready. Headers that
- * depend on the outcome (which deployment served) are set just before the response commits.
+ * Writes answers: whole JSON documents, or Server-Sent Events with backpressure, each sent as soon as it is ready.
+ * Headers that depend on the outcome (which deployment served, how it was routed, what the rate limits have left)
+ * are set just before the response commits.
  */
 public final class ResponseWriter {
 

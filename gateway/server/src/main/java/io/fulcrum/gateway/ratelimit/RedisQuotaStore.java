@@ -49,21 +49,30 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 
 	private static final long BROKEN_AFTER_NANOS = Duration.ofSeconds(1).toNanos();
 
-	// The same arithmetic as TokenBucket. KEYS: n buckets, then leases. ARGV: n, lease id, lease ms, bucket ttl, then
-	// capacity, cost and reserve per bucket, then limit per lease. Returns {refused (0 = none, else 1-based over buckets then
-	// leases), level of each bucket}.
-	private static final String TAKE = """
+	// Redis's clock in milliseconds, so that replicas' clocks need not agree.
+	private static final String NOW = """
 			local t = redis.call('TIME')
 			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+			""";
+
+	// Bucket KEYS[i]'s level now (TokenBucket.refill), given its capacity cap.
+	private static final String LEVEL = """
+			  local s = redis.call('HMGET', KEYS[i], 'l', 't')
+			  local l = tonumber(s[1]); local ts = tonumber(s[2])
+			  if l == nil then l = cap; ts = now end
+			  if now > ts then l = math.min(cap, l + (now - ts) * cap / 60000) end
+			""";
+
+	// The same arithmetic as TokenBucket. KEYS: n buckets, then leases. ARGV: n, lease id, lease ms, bucket ttl,
+	// then capacity, cost and reserve per bucket, then limit per lease. Returns {refused (0 = none, else 1-based over
+	// buckets then leases), level of each bucket}.
+	private static final String TAKE = NOW + """
 			local n = tonumber(ARGV[1])
 			local levels = {}
 			local refused = 0
 			for i = 1, n do
 			  local cap = tonumber(ARGV[2 + 3 * i]); local cost = tonumber(ARGV[3 + 3 * i])
-			  local s = redis.call('HMGET', KEYS[i], 'l', 't')
-			  local l = tonumber(s[1]); local ts = tonumber(s[2])
-			  if l == nil then l = cap; ts = now end
-			  if now > ts then l = math.min(cap, l + (now - ts) * cap / 60000) end
+			""" + LEVEL + """
 			  levels[i] = l
 			  if refused == 0 and cost > 0 and l < cost + tonumber(ARGV[4 + 3 * i]) then refused = i end
 			end
@@ -90,16 +99,11 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 			""";
 
 	// KEYS: n buckets, then leases. ARGV: n, lease id, bucket ttl, then capacity and delta per bucket.
-	private static final String SETTLE = """
-			local t = redis.call('TIME')
-			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+	private static final String SETTLE = NOW + """
 			local n = tonumber(ARGV[1])
 			for i = 1, n do
 			  local cap = tonumber(ARGV[2 + 2 * i]); local delta = tonumber(ARGV[3 + 2 * i])
-			  local s = redis.call('HMGET', KEYS[i], 'l', 't')
-			  local l = tonumber(s[1]); local ts = tonumber(s[2])
-			  if l == nil then l = cap; ts = now end
-			  if now > ts then l = math.min(cap, l + (now - ts) * cap / 60000) end
+			""" + LEVEL + """
 			  l = math.min(cap, l - delta)
 			  redis.call('HSET', KEYS[i], 'l', tostring(l), 't', now)
 			  redis.call('PEXPIRE', KEYS[i], ARGV[3])

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.fulcrum.routing.Candidate;
+import io.fulcrum.routing.Ranking;
 import io.fulcrum.routing.RoutingDecision;
 import io.fulcrum.routing.RoutingRequest;
 
@@ -27,20 +28,10 @@ final class Baselines {
 		}
 		int n = candidates.size();
 		double[] keys = new double[n];
-		int[] order = new int[n];
 		for (int i = 0; i < n; i++) {
 			keys[i] = key.of(candidates.get(i), request);
-			order[i] = i;
 		}
-		for (int i = 1; i < n; i++) {
-			int current = order[i];
-			int j = i - 1;
-			while (j >= 0 && before(candidates, request, current, order[j], keys)) {
-				order[j + 1] = order[j];
-				j--;
-			}
-			order[j + 1] = current;
-		}
+		int[] order = Ranking.order(n, (a, b) -> before(candidates, request, a, b, keys));
 		List<String> ids = new ArrayList<>(n);
 		for (int index : order) {
 			ids.add(candidates.get(index).id());

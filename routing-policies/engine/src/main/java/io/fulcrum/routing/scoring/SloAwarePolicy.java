@@ -12,6 +12,7 @@ import io.fulcrum.routing.CandidateScore;
 import io.fulcrum.routing.CandidateScore.Standing;
 import io.fulcrum.routing.DeploymentProfile;
 import io.fulcrum.routing.Priority;
+import io.fulcrum.routing.Ranking;
 import io.fulcrum.routing.RoutingDecision;
 import io.fulcrum.routing.RoutingPolicy;
 import io.fulcrum.routing.RoutingRequest;
@@ -248,21 +249,7 @@ public final class SloAwarePolicy implements RoutingPolicy {
 				tieBreak[i] = score.expectedCost();
 			}
 		}
-		int[] order = new int[n];
-		for (int i = 0; i < n; i++) {
-			order[i] = i;
-		}
-		// Insertion sort: n is small, and it is stable, so configured order survives ties.
-		for (int i = 1; i < n; i++) {
-			int current = order[i];
-			int j = i - 1;
-			while (j >= 0 && before(current, order[j], objective, candidates, scores, key, tieBreak)) {
-				order[j + 1] = order[j];
-				j--;
-			}
-			order[j + 1] = current;
-		}
-		return order;
+		return Ranking.order(n, (a, b) -> before(a, b, objective, candidates, scores, key, tieBreak));
 	}
 
 	/**
@@ -288,20 +275,7 @@ public final class SloAwarePolicy implements RoutingPolicy {
 					: score.expectedCost() - price * score.probability();
 			tieBreak[i] = score.expectedCost();
 		}
-		int[] order = new int[n];
-		for (int i = 0; i < n; i++) {
-			order[i] = i;
-		}
-		for (int i = 1; i < n; i++) {
-			int current = order[i];
-			int j = i - 1;
-			while (j >= 0 && beforeByBudget(current, order[j], candidates, scores, key, tieBreak)) {
-				order[j + 1] = order[j];
-				j--;
-			}
-			order[j + 1] = current;
-		}
-		return order;
+		return Ranking.order(n, (a, b) -> beforeByBudget(a, b, candidates, scores, key, tieBreak));
 	}
 
 	private static boolean beforeByBudget(int a, int b, List<Candidate> candidates, CandidateScore[] scores,
