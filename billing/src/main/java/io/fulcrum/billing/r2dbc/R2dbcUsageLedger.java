@@ -1,11 +1,13 @@
 package io.fulcrum.billing.r2dbc;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.fulcrum.billing.spool.UsageSpool;
 import io.fulcrum.billing.usage.UsageLedger;
 import io.fulcrum.billing.usage.UsageRecord;
 import io.r2dbc.spi.R2dbcException;
@@ -31,8 +33,11 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * records, or whatever arrived within {@link #MAX_WAIT}, and writes them in one transaction with
  * {@code ON CONFLICT DO NOTHING}, so a batch written twice changes nothing. A batch that fails is retried with
  * backoff, forever, in order: while the database is down records pile up in memory and nothing is dropped as long as
- * the process lives. Records are lost if the process dies with some still queued; a durable on-disk spool will
- * close that gap in a later change.
+ * the process lives. With a {@link UsageSpool}, every batch is first appended to disk and forced there (one
+ * {@code fsync} per batch, on the ledger's spool thread), so batches keep being made durable while the database is
+ * down, and what a killed process had spooled is written by the next one; a process killed with SIGKILL loses at
+ * most the records not yet spooled: the batch being gathered (at most {@value #MAX_BATCH} records or
+ * {@link #MAX_WAIT} of them) and one being forced.
  * <p>
  * The one exception: a malformed record (one the database rejects with SQLSTATE class 22 or 23, e.g. a value too
  * long for its column, or one with a null where none is allowed) would block the ledger forever, so after such an
@@ -68,12 +73,22 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 
 	private final Disposable writer;
 
-	// A thread allowed to block (H2's driver does), unlike Reactor's single and parallel schedulers' threads.
+	// Threads allowed to block (fsync; H2's driver), unlike Reactor's single and parallel schedulers' threads.
 	private final Scheduler writerThread = Schedulers.newBoundedElastic(1, Integer.MAX_VALUE, "fulcrum-usage-ledger",
 			60, true);
 
+	private final Scheduler spoolThread = Schedulers.newBoundedElastic(1, Integer.MAX_VALUE, "fulcrum-usage-spool",
+			60, true);
+
+	private final @Nullable UsageSpool spool;
+
 	public R2dbcUsageLedger(DatabaseClient client) {
-		this(client, MAX_BATCH, MAX_WAIT, CLOSE_TIMEOUT);
+		this(client, null);
+	}
+
+	/** A ledger that writes every batch ahead to {@code spool} (when not {@code null}) before the database. */
+	public R2dbcUsageLedger(DatabaseClient client, @Nullable UsageSpool spool) {
+		this(client, spool, MAX_BATCH, MAX_WAIT, CLOSE_TIMEOUT);
 	}
 
 	/**
@@ -81,19 +96,68 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 	 * @param closeTimeout how long {@link #close} waits for queued records to be written
 	 */
 	public R2dbcUsageLedger(DatabaseClient client, int maxBatch, Duration maxWait, Duration closeTimeout) {
+		this(client, null, maxBatch, maxWait, closeTimeout);
+	}
+
+	/**
+	 * A ledger with its own batching and an optional write-ahead spool. What the spool holds from earlier processes
+	 * (a crash, an outage that outlived them) is written first, in order.
+	 * @param closeTimeout how long {@link #close} waits for queued records to be written
+	 */
+	public R2dbcUsageLedger(DatabaseClient client, @Nullable UsageSpool spool, int maxBatch, Duration maxWait,
+			Duration closeTimeout) {
 		this.client = client;
+		this.spool = spool;
 		this.transactions = TransactionalOperator
 			.create(new R2dbcTransactionManager(Objects.requireNonNull(client.getConnectionFactory())));
 		this.closeTimeout = closeTimeout;
 		// Flux.create's sink takes next() from any number of threads without blocking and buffers without bound.
-		this.writer = Flux.<UsageRecord>create((sink) -> this.queue = sink, FluxSink.OverflowStrategy.BUFFER)
+		Flux<Batch> fresh = Flux.<UsageRecord>create((sink) -> this.queue = sink, FluxSink.OverflowStrategy.BUFFER)
 			// Fair backpressure: batches wait in the queue while a slow write is in flight, instead of overflowing.
 			.bufferTimeout(maxBatch, maxWait, true)
-			// A full batch is emitted on the thread that appended its last record, often a server event loop; some
-			// drivers (H2's) block, so writes start on the ledger's own thread instead.
-			.publishOn(this.writerThread, 1)
+			// A full batch is emitted on the thread that appended its last record, often a server event loop; the
+			// spool's fsync and some drivers (H2's) block, so they run on the ledger's own threads instead.
+			.publishOn(this.spoolThread, 1)
+			.map((records) -> new Batch(records, spool(records), true));
+		this.writer = Flux.concat(leftInSpool(), fresh)
+			// Unbounded between the two threads: while the database is down, batches keep reaching the spool.
+			.publishOn(this.writerThread, Integer.MAX_VALUE)
 			.concatMap(this::writeUntilDone, 0)
 			.subscribe(null, (error) -> logger.log(Level.ERROR, "usage ledger writer stopped", error));
+	}
+
+	/** What earlier processes spooled but the database may not have, as one batch written before anything new. */
+	private Flux<Batch> leftInSpool() {
+		if (this.spool == null) {
+			return Flux.empty();
+		}
+		try {
+			UsageSpool.Pending pending = this.spool.pending();
+			if (pending.records().isEmpty()) {
+				return Flux.empty();
+			}
+			logger.log(Level.INFO, "usage ledger replays {0} spooled records", pending.records().size());
+			return Flux.just(new Batch(pending.records(), pending.end(), false));
+		}
+		catch (IOException ex) {
+			logger.log(Level.ERROR, "usage spool could not be read; its records stay on disk", ex);
+			return Flux.empty();
+		}
+	}
+
+	/** Appends a batch to the spool; on a disk failure the batch still goes to the database from memory. */
+	private UsageSpool.@Nullable Position spool(List<UsageRecord> records) {
+		if (this.spool == null) {
+			return null;
+		}
+		try {
+			return this.spool.append(records);
+		}
+		catch (IOException ex) {
+			logger.log(Level.ERROR, "usage spool append failed; " + records.size()
+					+ " records are held in memory only until the database has them", ex);
+			return null;
+		}
 	}
 
 	@Override
@@ -131,20 +195,57 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 		}
 		this.writer.dispose();
 		this.writerThread.dispose();
+		this.spoolThread.dispose();
+		if (this.spool != null) {
+			try {
+				this.spool.close();
+			}
+			catch (IOException ex) {
+				logger.log(Level.WARNING, "usage spool did not close cleanly: {0}", ex.toString());
+			}
+		}
 		long lost = this.tracker.pending();
 		if (lost > 0) {
 			logger.log(Level.ERROR, "usage ledger closed with {0} records unwritten", lost);
 		}
 	}
 
-	private Mono<Void> writeUntilDone(List<UsageRecord> batch) {
-		return insert(batch).onErrorResume(R2dbcUsageLedger::isMalformedRecord, (error) -> insertOneByOne(batch))
+	private Mono<Void> writeUntilDone(Batch batch) {
+		List<UsageRecord> records = batch.records();
+		return insert(records).onErrorResume(R2dbcUsageLedger::isMalformedRecord, (error) -> insertOneByOne(records))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, MIN_BACKOFF)
 				.maxBackoff(MAX_BACKOFF)
 				.doBeforeRetry((signal) -> logger.log(Level.WARNING,
-						"usage ledger could not write {0} records (attempt {1}), retrying: {2}", batch.size(),
+						"usage ledger could not write {0} records (attempt {1}), retrying: {2}", records.size(),
 						signal.totalRetries() + 1, rootCause(signal.failure()))))
-			.then(Mono.fromRunnable(() -> this.tracker.settled(batch.size())));
+			.then(Mono.fromRunnable(() -> {
+				checkpoint(batch.spooledUpTo());
+				if (batch.appendedHere()) {
+					this.tracker.settled(records.size());
+				}
+			}));
+	}
+
+	private void checkpoint(UsageSpool.@Nullable Position position) {
+		if (this.spool != null && position != null) {
+			try {
+				this.spool.checkpoint(position);
+			}
+			catch (IOException ex) {
+				// The records are in the database; a missed checkpoint only means they are written again, harmlessly.
+				logger.log(Level.WARNING, "usage spool checkpoint failed: {0}", ex.toString());
+			}
+		}
+	}
+
+	/**
+	 * Records on their way to the database.
+	 *
+	 * @param spooledUpTo where the spool holds them up to, or {@code null} when they are not spooled
+	 * @param appendedHere appended through this ledger (counted for {@link #flush}), not replayed from the spool
+	 */
+	private record Batch(List<UsageRecord> records, UsageSpool.@Nullable Position spooledUpTo,
+			boolean appendedHere) {
 	}
 
 	/** Writes records alone, so that one malformed record costs only itself. */

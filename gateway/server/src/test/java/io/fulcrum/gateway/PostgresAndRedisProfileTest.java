@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"fulcrum.storage.postgres.port=5432", "fulcrum.storage.postgres.database=test",
 				"fulcrum.storage.postgres.user=postgres", "fulcrum.storage.postgres.schema=" + PostgresAndRedisProfileTest.SCHEMA,
 				"fulcrum.rate-limit.backend=redis", "fulcrum.rate-limit.redis-uri=" + PostgresAndRedisProfileTest.REDIS,
-				"fulcrum.rate-limit.requests-per-minute=3" })
+				"fulcrum.rate-limit.requests-per-minute=3",
+				"fulcrum.storage.spool-dir=" + PostgresAndRedisProfileTest.SPOOL })
 @ActiveProfiles("it")
 class PostgresAndRedisProfileTest {
 
@@ -55,15 +56,22 @@ class PostgresAndRedisProfileTest {
 
 	static final String REDIS = "redis://127.0.0.1:6379";
 
+	/** Usage records go through the write-ahead spool here, as in production; emptied before the context starts. */
+	static final String SPOOL = "target/it-spool/postgres";
+
 	private static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
 	static {
 		try (Connection connection = DriverManager.getConnection(JDBC_URL, "postgres", "");
 				Statement statement = connection.createStatement()) {
 			statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+			org.springframework.util.FileSystemUtils.deleteRecursively(java.nio.file.Path.of(SPOOL));
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("PostgreSQL at " + JDBC_URL + " is needed for this test", ex);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
 		}
 	}
 

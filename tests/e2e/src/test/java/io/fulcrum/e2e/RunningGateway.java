@@ -42,9 +42,10 @@ final class RunningGateway implements AutoCloseable {
 	}
 
 	static RunningGateway start() {
-		String database = "target/e2e-db/" + UUID.randomUUID();
+		String run = UUID.randomUUID().toString();
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(FulcrumGatewayApplication.class).run(
-				"--server.port=0", "--fulcrum.storage.embedded-path=" + database,
+				"--server.port=0", "--fulcrum.storage.embedded-path=target/e2e-db/" + run,
+				"--fulcrum.storage.spool-dir=target/e2e-spool/" + run,
 				"--fulcrum.server.bootstrap-api-key=" + API_KEY, "--fulcrum.server.admin-token=" + ADMIN_TOKEN,
 				"--fulcrum.simulator.ttft-millis=0", "--fulcrum.simulator.tokens-per-second=0");
 		return new RunningGateway(context);

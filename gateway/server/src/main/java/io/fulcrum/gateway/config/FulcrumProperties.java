@@ -35,9 +35,11 @@ public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Stora
 
 	/**
 	 * @param type {@code embedded} (H2 files under {@code embeddedPath}) or {@code postgres}
+	 * @param spoolDir where usage records are written ahead of the database (one directory per gateway process;
+	 * empty: no spool)
 	 */
 	public record Storage(@DefaultValue("embedded") String type, @DefaultValue("./.fulcrum/db") Path embeddedPath,
-			@DefaultValue Postgres postgres) {
+			@DefaultValue Postgres postgres, @DefaultValue("./.fulcrum/spool") String spoolDir) {
 	}
 
 	public record Postgres(@DefaultValue("127.0.0.1") String host, @DefaultValue("5432") int port,

@@ -1,10 +1,13 @@
 package io.fulcrum.gateway.config;
 
+import java.nio.file.Path;
+
 import io.fulcrum.billing.account.AccountStore;
 import io.fulcrum.billing.r2dbc.BillingDatabase;
 import io.fulcrum.billing.r2dbc.BillingDatabaseSettings;
 import io.fulcrum.billing.r2dbc.R2dbcAccountStore;
 import io.fulcrum.billing.r2dbc.R2dbcUsageLedger;
+import io.fulcrum.billing.spool.UsageSpool;
 import io.fulcrum.billing.usage.UsageLedger;
 
 import org.springframework.context.annotation.Bean;
@@ -41,8 +44,10 @@ class StorageConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	R2dbcUsageLedger usageLedger(BillingDatabase database) {
-		return new R2dbcUsageLedger(database.client());
+	R2dbcUsageLedger usageLedger(BillingDatabase database, FulcrumProperties properties) {
+		String spoolDir = properties.storage().spoolDir();
+		UsageSpool spool = spoolDir.isBlank() ? null : UsageSpool.open(Path.of(spoolDir));
+		return new R2dbcUsageLedger(database.client(), spool);
 	}
 
 }
