@@ -77,15 +77,21 @@ class SpooledUsageLedgerTests {
 			first.append(UsageRecords.record("req-crash-" + i, 1));
 		}
 		awaitSpooled(firstSpool, 300);
+		// Its death releases the spool's lock (the operating system does that for a killed process).
+		firstSpool.close();
 
 		try (R2dbcUsageLedger second = new R2dbcUsageLedger(this.database.client(), UsageSpool.open(this.spoolDir))) {
 			second.append(UsageRecords.record("req-after-restart", 1));
 			second.flush().block(Duration.ofSeconds(30));
 			awaitCount(301);
-			// The dead process's writer comes back to life against the database: writing the same records again
-			// changes nothing.
-			this.down.set(false);
-			first.flush().block(Duration.ofSeconds(30));
+			// Writing the same records again, as a replay does, changes nothing.
+			try (R2dbcUsageLedger third = new R2dbcUsageLedger(this.database.client(),
+					UsageSpool.open(this.spoolDir.resolve("copy")))) {
+				for (int i = 0; i < 300; i++) {
+					third.append(UsageRecords.record("req-crash-" + i, 1));
+				}
+				third.flush().block(Duration.ofSeconds(30));
+			}
 			assertThat(TestDatabases.count(this.database, "usage_records")).isEqualTo(301);
 		}
 		finally {
