@@ -37,7 +37,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * {@code fsync} per batch, on the ledger's spool thread), so batches keep being made durable while the database is
  * down, and what a killed process had spooled is written by the next one; a process killed with SIGKILL loses at
  * most the records not yet spooled: the batch being gathered (at most {@value #MAX_BATCH} records or
- * {@link #MAX_WAIT} of them) and one being forced.
+ * {@link #MAX_WAIT} of them) and those that arrived while the last {@code fsync} ran.
  * <p>
  * The one exception: a malformed record (one the database rejects with SQLSTATE class 22 or 23, e.g. a value too
  * long for its column, or one with a null where none is allowed) would block the ledger forever, so after such an

@@ -24,8 +24,8 @@ import io.fulcrum.billing.usage.UsageRecord;
  * ledger's writes are idempotent, so a record written twice counts once).
  *
  * <p>What a process killed with SIGKILL can lose is what it had not yet appended here: the records of the batch
- * being gathered (at most one batch) and of a batch being forced. A torn last line (the kill came mid-write) is
- * ignored. Not thread-safe for writers: one writer thread appends and checkpoints.
+ * being gathered (at most one batch) and those that arrived while the last batch was being forced. A torn last line
+ * (the kill came mid-write) is ignored. One writer thread appends and checkpoints.
  */
 public final class UsageSpool implements AutoCloseable {
 

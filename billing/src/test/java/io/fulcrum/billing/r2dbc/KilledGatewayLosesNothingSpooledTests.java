@@ -45,7 +45,7 @@ class KilledGatewayLosesNothingSpooledTests {
 					String[] parts = line.split(" ");
 					appended = Long.parseLong(parts[1]);
 					spooled = Long.parseLong(parts[3]);
-					if (spooled >= 5000) {
+					if (spooled >= 3000) {
 						break;
 					}
 				}
@@ -53,7 +53,7 @@ class KilledGatewayLosesNothingSpooledTests {
 			child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
 			child.waitFor(10, TimeUnit.SECONDS);
 		}
-		assertThat(spooled).as("the child spooled records before it was killed").isGreaterThanOrEqualTo(5000);
+		assertThat(spooled).as("the child spooled records before it was killed").isGreaterThanOrEqualTo(3000);
 
 		try (BillingDatabase database = BillingDatabase.open(settings);
 				R2dbcUsageLedger next = new R2dbcUsageLedger(database.client(), UsageSpool.open(this.spoolDir))) {
@@ -68,8 +68,10 @@ class KilledGatewayLosesNothingSpooledTests {
 					spooled, written);
 			assertThat(written).as("every record the dead process had spooled is written").isGreaterThanOrEqualTo(
 					spooled);
+			// The records appended since the last fsync completed: the batch being gathered and what arrived during
+			// the fsync.
 			assertThat(appended - written).as("lost at the last report: within the spool's batching bound")
-				.isLessThanOrEqualTo(2L * R2dbcUsageLedger.MAX_BATCH);
+				.isLessThanOrEqualTo(3L * R2dbcUsageLedger.MAX_BATCH);
 			// It printed its counts a moment before the kill, so a little more than that may have been appended.
 			long bound = appended + 2L * R2dbcUsageLedger.MAX_BATCH + 500;
 			assertThat(written).as("nothing twice: at most what was appended").isLessThanOrEqualTo(bound);

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import io.fulcrum.billing.spool.UsageSpool;
 
 /**
- * The process {@link KilledGatewayLosesNothingSpooledTests} kills: appends usage records as fast as it can to a
- * spooled ledger on PostgreSQL and prints, every few milliseconds, how many it has appended and how many are spooled.
+ * The process {@link KilledGatewayLosesNothingSpooledTests} kills: appends usage records to a spooled ledger on
+ * PostgreSQL at about 5,000 a second (a busy gateway) and prints, every 10 ms, how many it has appended and how many
+ * are spooled.
  * Arguments: the schema, the spool directory.
  */
 public final class SpoolCrashChild {
@@ -26,7 +27,7 @@ public final class SpoolCrashChild {
 			}
 			System.out.println("appended " + appended + " spooled " + spool.appended());
 			System.out.flush();
-			Thread.sleep(1);
+			Thread.sleep(10);
 		}
 	}
 
