@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.fulcrum.billing.spool.UsageSpool;
@@ -82,6 +84,15 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 
 	private final @Nullable UsageSpool spool;
 
+	/** Multi-row INSERT statements by row count (batches come in few sizes). */
+	private final Map<Integer, String> inserts = new ConcurrentHashMap<>();
+
+	/**
+	 * PostgreSQL takes a batch as one multi-row INSERT (one execution instead of one per record: about twice the
+	 * ingest rate); r2dbc-h2 handles thousands of markers slowly, so H2 gets one bound row per record.
+	 */
+	private final boolean multiRowInsert;
+
 	public R2dbcUsageLedger(DatabaseClient client) {
 		this(client, null);
 	}
@@ -108,6 +119,8 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 			Duration closeTimeout) {
 		this.client = client;
 		this.spool = spool;
+		this.multiRowInsert = "PostgreSQL"
+			.equalsIgnoreCase(Objects.requireNonNull(client.getConnectionFactory()).getMetadata().getName());
 		this.transactions = TransactionalOperator
 			.create(new R2dbcTransactionManager(Objects.requireNonNull(client.getConnectionFactory())));
 		this.closeTimeout = closeTimeout;
@@ -261,12 +274,21 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 
 	private Mono<Void> insert(List<UsageRecord> batch) {
 		return this.client.inConnection((connection) -> {
-			Statement statement = connection.createStatement(UsageRows.INSERT);
-			for (int i = 0; i < batch.size(); i++) {
-				if (i > 0) {
-					statement.add();
+			Statement statement;
+			if (this.multiRowInsert) {
+				statement = connection.createStatement(this.inserts.computeIfAbsent(batch.size(), UsageRows::insert));
+				for (int i = 0; i < batch.size(); i++) {
+					UsageRows.bind(statement, i * UsageRows.COLUMNS, batch.get(i));
 				}
-				UsageRows.bind(statement, batch.get(i));
+			}
+			else {
+				statement = connection.createStatement(UsageRows.INSERT);
+				for (int i = 0; i < batch.size(); i++) {
+					if (i > 0) {
+						statement.add();
+					}
+					UsageRows.bind(statement, batch.get(i));
+				}
 			}
 			return Flux.from(statement.execute()).concatMap(Result::getRowsUpdated).then();
 		}).as(this.transactions::transactional);

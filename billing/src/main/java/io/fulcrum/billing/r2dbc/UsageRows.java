@@ -34,27 +34,51 @@ final class UsageRows {
 	private UsageRows() {
 	}
 
+	/** Columns per record in {@link #INSERT}. */
+	static final int COLUMNS = 17;
+
+	/**
+	 * One statement inserting {@code rows} records: a multi-row {@code VALUES}, so that a batch costs one statement
+	 * execution instead of one per record.
+	 */
+	static String insert(int rows) {
+		StringBuilder sql = new StringBuilder(INSERT.substring(0, INSERT.indexOf("VALUES")) + "VALUES ");
+		for (int row = 0; row < rows; row++) {
+			sql.append(row == 0 ? "(" : ", (");
+			for (int column = 1; column <= COLUMNS; column++) {
+				sql.append(column == 1 ? "$" : ", $").append(row * COLUMNS + column);
+			}
+			sql.append(')');
+		}
+		return sql.append(" ON CONFLICT DO NOTHING").toString();
+	}
+
 	/** Binds one record to the markers of {@link #INSERT}. */
 	static void bind(Statement statement, UsageRecord record) {
+		bind(statement, 0, record);
+	}
+
+	/** Binds one record to the markers from {@code first} on ({@code first} = row x {@link #COLUMNS}). */
+	static void bind(Statement statement, int first, UsageRecord record) {
 		TokenUsage usage = record.usage();
-		statement.bind(0, record.requestId())
-			.bind(1, record.attempt())
-			.bind(2, record.tenantId())
-			.bind(3, record.keyId())
-			.bind(4, record.modelAlias())
-			.bind(5, record.deploymentId())
-			.bind(6, record.upstreamModel());
-		bindNullable(statement, 7, usage.inputTokens());
-		bindNullable(statement, 8, usage.cachedInputTokens());
-		bindNullable(statement, 9, usage.outputTokens());
-		statement.bind(10, usage.estimated())
-			.bind(11, record.providerCost())
-			.bind(12, record.customerPrice())
-			.bind(13, record.status().name());
-		bindNullable(statement, 14, record.ttftMillis());
+		statement.bind(first, record.requestId())
+			.bind(first + 1, record.attempt())
+			.bind(first + 2, record.tenantId())
+			.bind(first + 3, record.keyId())
+			.bind(first + 4, record.modelAlias())
+			.bind(first + 5, record.deploymentId())
+			.bind(first + 6, record.upstreamModel());
+		bindNullable(statement, first + 7, usage.inputTokens());
+		bindNullable(statement, first + 8, usage.cachedInputTokens());
+		bindNullable(statement, first + 9, usage.outputTokens());
+		statement.bind(first + 10, usage.estimated())
+			.bind(first + 11, record.providerCost())
+			.bind(first + 12, record.customerPrice())
+			.bind(first + 13, record.status().name());
+		bindNullable(statement, first + 14, record.ttftMillis());
 		// PostgreSQL keeps microseconds; truncating here makes both databases read back the same instant.
-		statement.bind(15, record.durationMillis())
-			.bind(16, Columns.timestamp(record.createdAt().truncatedTo(ChronoUnit.MICROS)));
+		statement.bind(first + 15, record.durationMillis())
+			.bind(first + 16, Columns.timestamp(record.createdAt().truncatedTo(ChronoUnit.MICROS)));
 	}
 
 	static UsageRecord read(Readable row) {
