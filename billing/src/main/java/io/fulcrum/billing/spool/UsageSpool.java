@@ -103,10 +103,6 @@ public final class UsageSpool implements AutoCloseable {
 		}
 	}
 
-	public Path directory() {
-		return this.dir;
-	}
-
 	/** Appends a batch and forces it to disk; returns where it ends. */
 	public synchronized Position append(List<UsageRecord> batch) throws IOException {
 		StringBuilder text = new StringBuilder(batch.size() * 200);

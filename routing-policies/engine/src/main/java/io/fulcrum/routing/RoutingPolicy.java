@@ -1,22 +1,20 @@
 package io.fulcrum.routing;
 
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.fulcrum.routing.baseline.CheapestPolicy;
 import io.fulcrum.routing.baseline.FastestPolicy;
 import io.fulcrum.routing.baseline.LeastBusyPolicy;
 import io.fulcrum.routing.baseline.OrderedPolicy;
 import io.fulcrum.routing.baseline.RoundRobinPolicy;
-import io.fulcrum.routing.scoring.ScoringSettings;
 import io.fulcrum.routing.scoring.SloAwarePolicy;
 
 /**
  * Decides the order in which a request's candidate deployments are tried. Implementations must be thread-safe and
  * must not block: the gateway calls them on its event loop for every request.
  *
- * <p>The static factories are the catalogue of built-in policies: the SLO- and cost-aware router and the simple
- * baselines it is measured against.
+ * <p>The static factories are the catalogue of the simple baselines; the SLO- and cost-aware router
+ * ({@link SloAwarePolicy}) is built by the {@link RoutingTable} from a declared policy.
  */
 @FunctionalInterface
 public interface RoutingPolicy {
@@ -27,11 +25,6 @@ public interface RoutingPolicy {
 	 * @return the deployments to try, in order, or a rejection
 	 */
 	RoutingDecision decide(RoutingRequest request, List<Candidate> candidates);
-
-	/** The cost- and SLO-aware router; see {@link SloAwarePolicy}. */
-	static RoutingPolicy sloAware(ScoringSettings settings) {
-		return new SloAwarePolicy(settings, () -> ThreadLocalRandom.current().nextDouble());
-	}
 
 	/**
 	 * Tries candidates by ascending priority, keeping configured order within a priority, with deployments whose

@@ -17,9 +17,6 @@ public record LimitBook(Map<String, Limits> keys, Map<String, Limits> tenants, M
 	/** The entry that applies to every id not listed. */
 	public static final String DEFAULT = "default";
 
-	/** No limits. */
-	public static final LimitBook NONE = new LimitBook(Map.of(), Map.of(), Map.of(), Map.of());
-
 	public LimitBook {
 		keys = Map.copyOf(keys);
 		tenants = Map.copyOf(tenants);

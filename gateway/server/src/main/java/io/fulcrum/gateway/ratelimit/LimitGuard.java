@@ -1,6 +1,7 @@
 package io.fulcrum.gateway.ratelimit;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.dispatch.InferenceRequest;
@@ -45,7 +46,7 @@ public final class LimitGuard {
 	public <T> Flux<T> attempt(InferenceRequest request, Deployment deployment, Flux<T> call) {
 		long usedBefore = request.usedTokens();
 		boolean batch = request.hints().priority() == Priority.BATCH;
-		long estimate = estimate(request);
+		LongSupplier estimate = () -> estimate(request);
 		Mono<Admission> admission = Mono.defer(() -> this.limiter.admitAttempt(deployment.id(), estimate, batch));
 		if (batch && !this.batchMaxWait.isZero()) {
 			long giveUpAt = System.nanoTime() + this.batchMaxWait.toNanos();
@@ -62,7 +63,7 @@ public final class LimitGuard {
 
 	/** Waits until the refused bucket should have room, then tries again, until the batch deadline. */
 	private Mono<Admission> waitInLine(RateLimitExceededException refused, long giveUpAt, Deployment deployment,
-			long estimate) {
+			LongSupplier estimate) {
 		Duration wait = refused.retryAfter() != null ? refused.retryAfter() : Duration.ofMillis(100);
 		if (System.nanoTime() + wait.toNanos() - giveUpAt > 0) {
 			return Mono.error(refused);

@@ -123,17 +123,19 @@ public final class RateLimiter {
 	 * fails with {@link RateLimitExceededException} when the deployment is at its limit. Batch work leaves the last
 	 * {@link #BATCH_RESERVE} of each bucket to interactive work: near the limit, interactive requests go first.
 	 */
-	public Mono<Admission> admitAttempt(String deploymentId, long estimatedTokens, boolean batch) {
+	public Mono<Admission> admitAttempt(String deploymentId, LongSupplier estimatedTokens, boolean batch) {
 		Limits limits = this.book.deployment(deploymentId);
 		if (!limits.any()) {
 			return Mono.just(Admission.NONE);
 		}
+		// Counting tokens costs time on the request path: only a token limit needs them.
+		long tokens = limits.tokensPerMinute() > 0 ? estimatedTokens.getAsLong() : 0;
 		Group group = new Group();
-		group.add("fulcrum:rl:{d:" + deploymentId + "}", "deployment '" + deploymentId + "'", limits,
-				estimatedTokens, batch ? BATCH_RESERVE : 0);
+		group.add("fulcrum:rl:{d:" + deploymentId + "}", "deployment '" + deploymentId + "'", limits, tokens,
+				batch ? BATCH_RESERVE : 0);
 		String leaseId = UUID.randomUUID().toString();
 		return take(group, leaseId).flatMap(taken -> taken.allowed()
-				? Mono.just(new Admission(estimatedTokens, List.of(group.held()), leaseId, null))
+				? Mono.just(new Admission(tokens, List.of(group.held()), leaseId, null))
 				: Mono.error(group.refusal(taken, null)));
 	}
 

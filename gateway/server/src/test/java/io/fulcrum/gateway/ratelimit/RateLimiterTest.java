@@ -174,10 +174,10 @@ class RateLimiterTest {
 	void aDeploymentAtItsLimitIsRefusedSoTheRequestCanFallBack() {
 		RateLimiter limiter = new RateLimiter(new LocalQuotaStore(),
 				new LimitBook(Map.of(), Map.of(), Map.of(), Map.of("gpt", new Limits(1, 0, 0))));
-		limiter.admitAttempt("gpt", 10, false).block();
-		assertThatThrownBy(() -> limiter.admitAttempt("gpt", 10, false).block())
+		limiter.admitAttempt("gpt", () -> 10, false).block();
+		assertThatThrownBy(() -> limiter.admitAttempt("gpt", () -> 10, false).block())
 			.hasMessageContaining("deployment 'gpt': 1 requests per minute");
-		assertThat(limiter.admitAttempt("other", 10, false).block()).isEqualTo(Admission.NONE);
+		assertThat(limiter.admitAttempt("other", () -> 10, false).block()).isEqualTo(Admission.NONE);
 	}
 
 	@ParameterizedTest
@@ -187,13 +187,13 @@ class RateLimiterTest {
 		RateLimiter limiter = new RateLimiter(store.get(),
 				new LimitBook(Map.of(), Map.of(), Map.of(), Map.of(deployment, new Limits(10, 0, 0))));
 		int batch = 0;
-		while (limiter.admitAttempt(deployment, 0, true).onErrorResume(ex -> Mono.empty()).block() != null) {
+		while (limiter.admitAttempt(deployment, () -> 0, true).onErrorResume(ex -> Mono.empty()).block() != null) {
 			batch++;
 		}
 		assertThat(batch).as("batch takes all but the last 20%").isEqualTo(8);
-		assertThat(limiter.admitAttempt(deployment, 0, false).block()).isNotNull();
-		assertThat(limiter.admitAttempt(deployment, 0, false).block()).isNotNull();
-		assertThatThrownBy(() -> limiter.admitAttempt(deployment, 0, false).block())
+		assertThat(limiter.admitAttempt(deployment, () -> 0, false).block()).isNotNull();
+		assertThat(limiter.admitAttempt(deployment, () -> 0, false).block()).isNotNull();
+		assertThatThrownBy(() -> limiter.admitAttempt(deployment, () -> 0, false).block())
 			.isInstanceOf(RateLimitExceededException.class);
 	}
 

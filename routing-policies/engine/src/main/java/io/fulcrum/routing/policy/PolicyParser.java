@@ -36,7 +36,7 @@ import io.fulcrum.routing.scoring.WhenNoneQualify;
  *   exploration: 0.02
  *   min-observations: 10
  *   probe-concurrency: 2
- *   error-budget: true                          # steer per-request targets by measured attainment
+ *   error-budget: true                          # spend each class's error budget (cost-under-slo)
  *   slo:
  *     interactive: { ttft: 800ms, e2e: 10s, target: 0.99 }
  *     batch: { e2e: 120s, target: 0.95 }

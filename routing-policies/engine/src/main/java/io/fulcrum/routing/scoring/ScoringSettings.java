@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param probeConcurrency requests at most in flight to a too-little-known candidate, so that a deployment whose
  * estimate fell back to an optimistic prior cannot swallow a burst before its first answers arrive
  * @param budgetPressure cheaper routing near the budget, or {@code null}
- * @param spendErrorBudget steer the per-request target by each class's measured attainment (see
+ * @param spendErrorBudget rank by cost against a price of probability that each class's error budget sets (see
  * {@link ErrorBudget}); off, every request must reach the SLO's target probability itself
  */
 public record ScoringSettings(Objective objective, double costWeight, double latencyWeight,
