@@ -23,8 +23,11 @@ public final class BillingDatabase implements AutoCloseable {
 	/** r2dbc-h2 appends these, {@code ;}-separated, to the H2 URL. */
 	private static final Option<String> H2_OPTIONS = Option.valueOf("options");
 
-	/** A database that is down must fail a query, not hang it. */
-	private static final Duration MAX_ACQUIRE_TIME = Duration.ofSeconds(30);
+	/**
+	 * A database that is down or saturated must fail a query with a clear error, not hold a request: well within a
+	 * client's patience. The ledger writer retries (or spools) on its own.
+	 */
+	private static final Duration MAX_ACQUIRE_TIME = Duration.ofSeconds(10);
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 

@@ -12,6 +12,7 @@ import io.fulcrum.gateway.error.ErrorKind;
 import io.fulcrum.gateway.error.GatewayException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -21,17 +22,22 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class ApiKeyAuthenticator {
 
+	private static final Scheduler LOOKUPS = Schedulers.boundedElastic();
+
 	private final AsyncLoadingCache<String, Optional<ApiKey>> keys;
 
 	public ApiKeyAuthenticator(AccountStore accounts, Duration ttl) {
 		this.keys = Caffeine.newBuilder()
 			.maximumSize(100_000)
 			.expireAfterWrite(ttl)
-			// Loads run off the event loop: an embedded store's driver may block.
+			// Loads run off the event loop, since an embedded store's driver blocks, and off the common fork-join
+			// pool too: on a two-core machine it has one thread, shared with Caffeine's own upkeep, so one slow
+			// lookup would hold up every other. Reactor's bounded elastic pool is made for blocking calls.
+			.executor(LOOKUPS::schedule)
 			.buildAsync((hash, executor) -> accounts.findKeyByHash(hash)
 				.map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
-				.subscribeOn(Schedulers.fromExecutor(executor))
+				.subscribeOn(LOOKUPS)
 				.toFuture());
 	}
 
