@@ -43,7 +43,7 @@ final class ChatEndpoint extends ModelEndpoint<ChatRequest> {
 		StopReason stopReason = profile.cappedBy(request.maxTokens()) ? StopReason.MAX_TOKENS : StopReason.END_TURN;
 		if (request.stream()) {
 			return new StreamingAnswer(control(), response).send(this.dialect.stream(request, !profile.omitUsage()),
-					profile, outputTokens, stopReason);
+					profile, request.promptTokens(), outputTokens, stopReason);
 		}
 		byte[] body = this.dialect.completion(request, SimulatedText.text(outputTokens), outputTokens, stopReason,
 				!profile.omitUsage());
@@ -51,7 +51,8 @@ final class ChatEndpoint extends ModelEndpoint<ChatRequest> {
 		long latency = Latency.ttftNanos(profile) + (outputTokens - 1) * Latency.tokenIntervalNanos(profile);
 		return Channels.timer(response)
 			.delay(latency)
-			.then(Mono.defer(() -> Responses.json(response, HttpResponseStatus.OK, body)));
+			.then(Mono.defer(() -> Responses.json(response, HttpResponseStatus.OK, body)))
+			.doOnSuccess((sent) -> control().answered(request.promptTokens(), outputTokens));
 	}
 
 }

@@ -42,6 +42,12 @@ public final class SimulatorControl {
 
 	private final LongAdder abortedStreams = new LongAdder();
 
+	private final LongAdder answers = new LongAdder();
+
+	private final LongAdder answeredPromptTokens = new LongAdder();
+
+	private final LongAdder answeredOutputTokens = new LongAdder();
+
 	SimulatorControl(ModelProfile defaultProfile) {
 		this.initialDefault = defaultProfile;
 		this.defaultProfile = defaultProfile;
@@ -124,6 +130,9 @@ public final class SimulatorControl {
 		this.completedStreams.reset();
 		this.cancelledStreams.reset();
 		this.abortedStreams.reset();
+		this.answers.reset();
+		this.answeredPromptTokens.reset();
+		this.answeredOutputTokens.reset();
 	}
 
 	/** How many valid requests named this model. */
@@ -150,6 +159,21 @@ public final class SimulatorControl {
 	/** Streams that sent their final events. */
 	public long completedStreams() {
 		return this.completedStreams.sum();
+	}
+
+	/** Chat answers sent in full (whole, or streams that sent their final events). */
+	public long answers() {
+		return this.answers.sum();
+	}
+
+	/** The prompt tokens of every chat answer sent in full, as the simulator counted (and reported) them. */
+	public long answeredPromptTokens() {
+		return this.answeredPromptTokens.sum();
+	}
+
+	/** The output tokens of every chat answer sent in full, as the simulator counted (and reported) them. */
+	public long answeredOutputTokens() {
+		return this.answeredOutputTokens.sum();
 	}
 
 	/** Streams whose client cancelled or hung up before the final events. */
@@ -201,6 +225,13 @@ public final class SimulatorControl {
 			return configured;
 		}
 		return (configured == null || started.isAfter(configured)) ? started : configured;
+	}
+
+	/** Counts a chat answer sent in full, whole or streamed, with the usage the simulator counted for it. */
+	void answered(int promptTokens, int outputTokens) {
+		this.answers.increment();
+		this.answeredPromptTokens.add(promptTokens);
+		this.answeredOutputTokens.add(outputTokens);
 	}
 
 	void streamCompleted() {

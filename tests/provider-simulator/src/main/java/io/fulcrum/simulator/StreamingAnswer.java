@@ -29,13 +29,20 @@ final class StreamingAnswer {
 
 	private final Channel channel;
 
+	private int promptTokens;
+
+	private int outputTokens;
+
 	StreamingAnswer(SimulatorControl control, HttpServerResponse response) {
 		this.control = control;
 		this.response = response;
 		this.channel = Channels.of(response);
 	}
 
-	Mono<Void> send(ChatStream stream, ModelProfile profile, int outputTokens, StopReason stopReason) {
+	Mono<Void> send(ChatStream stream, ModelProfile profile, int promptTokens, int outputTokens,
+			StopReason stopReason) {
+		this.promptTokens = promptTokens;
+		this.outputTokens = outputTokens;
 		EventLoopTimer timer = new EventLoopTimer(this.channel);
 		Mono<Void> firstToken = timer.delay(Latency.ttftNanos(profile));
 		long interval = Latency.tokenIntervalNanos(profile);
@@ -79,6 +86,7 @@ final class StreamingAnswer {
 		}
 		else if (signal == SignalType.ON_COMPLETE && completes) {
 			this.control.streamCompleted();
+			this.control.answered(this.promptTokens, this.outputTokens);
 		}
 	}
 
