@@ -1,0 +1,69 @@
+package io.fulcrum.billing.pricing;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+import io.fulcrum.billing.usage.TokenUsage;
+
+/**
+ * The prices the request path uses: one immutable {@link Snapshot} read through a volatile field, replaced whole
+ * when an admin changes prices. Pricing an attempt takes no lock and looks up two hash maps.
+ */
+public final class LivePricing {
+
+	private volatile Snapshot current;
+
+	public LivePricing(Snapshot initial) {
+		this.current = Objects.requireNonNull(initial, "initial");
+	}
+
+	/** The prices in use now. */
+	public Snapshot current() {
+		return this.current;
+	}
+
+	/** Prices every later attempt with {@code snapshot}. */
+	public void replace(Snapshot snapshot) {
+		this.current = Objects.requireNonNull(snapshot, "snapshot");
+	}
+
+	/**
+	 * Prices one attempt.
+	 * @param configured the deployment's configured price, used (as version 0) when its book has no version in
+	 * force at {@code at}
+	 * @param billable whether the attempt is charged; one that is not costs zero but still names its version
+	 */
+	public PricedAttempt price(String deploymentId, String model, String tenantId, String modelAlias,
+			TokenUsage usage, boolean billable, Instant at, TokenPrice configured) {
+		Snapshot snapshot = this.current;
+		PriceBookEntry entry = snapshot.book().entryAt(deploymentId, model, at);
+		int version = (entry != null) ? entry.version() : 0;
+		if (!billable) {
+			return new PricedAttempt(version, BigDecimal.ZERO, BigDecimal.ZERO);
+		}
+		BigDecimal cost = (entry != null) ? entry.rates().charge(usage) : configured.cost(usage);
+		CustomerPricing customer = snapshot.tenants().getOrDefault(tenantId, CustomerPricing.AT_COST);
+		return new PricedAttempt(version, cost, customer.price(modelAlias, usage, cost));
+	}
+
+	/**
+	 * Everything pricing needs, immutable.
+	 *
+	 * @param book provider prices by deployment and model, versioned
+	 * @param tenants pricing of the tenants that have their own; the others pay {@link CustomerPricing#AT_COST}
+	 */
+	public record Snapshot(PriceBook book, Map<String, CustomerPricing> tenants) {
+
+		/** No price book and every tenant at cost. */
+		public static final Snapshot EMPTY = new Snapshot(PriceBook.EMPTY, Map.of());
+
+		public Snapshot {
+			Objects.requireNonNull(book, "book");
+			tenants = Map.copyOf(tenants);
+		}
+
+	}
+
+}
