@@ -33,6 +33,8 @@ final class PriceHandlers {
 	private static final List<String> PRICE_FIELDS = List.of("deployment", "model", "effective_from",
 			"input_per_million", "output_per_million", "cached_input_per_million", "per_request_fee");
 
+	private static final int MARKUP_SCALE = 4;
+
 	private static final List<String> PRICING_FIELDS = List.of("markup_percent", "price_list");
 
 	private final BillingAdmin billing;
@@ -131,6 +133,10 @@ final class PriceHandlers {
 		BigDecimal markup = Amounts.amount(body, "markup_percent", "", BigDecimal.ZERO, problems);
 		if (markup != null && markup.compareTo(CustomerPricing.MAX_MARKUP_PERCENT) > 0) {
 			problems.add("markup_percent: at most " + CustomerPricing.MAX_MARKUP_PERCENT);
+		}
+		else if (markup != null && markup.stripTrailingZeros().scale() > MARKUP_SCALE) {
+			// The column is NUMERIC(12, 4): refused rather than rounded behind the admin's back.
+			problems.add("markup_percent: at most " + MARKUP_SCALE + " decimal places");
 		}
 		Map<String, Rates> priceList = new LinkedHashMap<>();
 		JsonNode list = body.get("price_list");

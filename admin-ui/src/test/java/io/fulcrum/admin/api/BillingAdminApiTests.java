@@ -178,6 +178,10 @@ class BillingAdminApiTests {
 				"price_list.chat.output_per_million: required",
 				"price_list.embed: must be an object with input_per_million, output_per_million, "
 						+ "cached_input_per_million, per_request_fee");
+		JsonNode tooFine = exchange("PUT", "/admin/api/tenants/" + tenant + "/pricing",
+				"{\"markup_percent\": 12.34567}", HttpStatus.BAD_REQUEST).get("error");
+		assertThat(tooFine.get("problems").get(0).asString()).isEqualTo("markup_percent: at most 4 decimal places");
+		assertThat(exchange("GET", "/admin/api/tenants/" + tenant + "/pricing", null, HttpStatus.OK)).isEqualTo(set);
 		exchange("PUT", "/admin/api/tenants/ten_nope/pricing", "{\"markup_percent\": 5}", HttpStatus.NOT_FOUND);
 	}
 

@@ -98,18 +98,20 @@ public final class R2dbcInvoiceStore implements InvoiceStore {
 					? this.client.sql("LOCK TABLE usage_records IN SHARE MODE").then() : Mono.empty();
 			return lock.then(latestInvoice(tenantId, period))
 				.then(highestSeq())
-				.zipWith(previousSeq(tenantId))
+				.zipWhen((high) -> previousSeq(tenantId))
 				.flatMap((seqs) -> {
 					long high = seqs.getT1();
 					long previous = seqs.getT2();
 					Mono<List<InvoiceLine>> usage = lines(InvoiceLine.Kind.USAGE, tenantId, start, end, previous, high);
 					Mono<List<InvoiceLine>> late = lines(InvoiceLine.Kind.ADJUSTMENT, tenantId, start, end, previous,
 							high);
-					return Mono.zip(usage, late, nextNumber())
+					// One query after another: they share the transaction's connection.
+					return usage.zipWhen((u) -> late)
+						.zipWhen((lines) -> nextNumber())
 						.map((t) -> {
-							List<InvoiceLine> all = new ArrayList<>(t.getT1());
-							all.addAll(t.getT2());
-							return new Invoice(InvoiceNumbers.format(period, t.getT3()), tenantId, period, CURRENCY,
+							List<InvoiceLine> all = new ArrayList<>(t.getT1().getT1());
+							all.addAll(t.getT1().getT2());
+							return new Invoice(InvoiceNumbers.format(period, t.getT2()), tenantId, period, CURRENCY,
 									all, previous, high, now.truncatedTo(ChronoUnit.MICROS));
 						});
 				})

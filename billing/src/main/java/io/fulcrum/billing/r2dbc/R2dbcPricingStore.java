@@ -21,6 +21,7 @@ import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -73,12 +74,17 @@ public final class R2dbcPricingStore implements PricingStore {
 			.collect(HashMap<String, Map<String, Rates>>::new, (all, e) -> all
 				.computeIfAbsent(e.getKey(), (t) -> new HashMap<>())
 				.put(e.getValue().getKey(), e.getValue().getValue()));
-		return Mono.zip(book, markups, lists).map((t) -> {
-			Map<String, CustomerPricing> tenants = new HashMap<>();
-			t.getT2().forEach((tenant, markup) -> tenants.put(tenant,
-					new CustomerPricing(markup, t.getT3().getOrDefault(tenant, Map.of()))));
-			return new LivePricing.Snapshot(t.getT1(), tenants);
-		}).as(this.transactions::transactional);
+		// One query after another: they share the transaction's connection.
+		return book.flatMap((b) -> markups.flatMap((m) -> lists.map((l) -> snapshot(b, m, l))))
+			.as(this.transactions::transactional);
+	}
+
+	private static LivePricing.Snapshot snapshot(PriceBook book, Map<String, BigDecimal> markups,
+			Map<String, Map<String, Rates>> lists) {
+		Map<String, CustomerPricing> tenants = new HashMap<>();
+		markups.forEach((tenant, markup) -> tenants.put(tenant,
+				new CustomerPricing(markup, lists.getOrDefault(tenant, Map.of()))));
+		return new LivePricing.Snapshot(book, tenants);
 	}
 
 	@Override
@@ -107,7 +113,10 @@ public final class R2dbcPricingStore implements PricingStore {
 			})
 			.defaultIfEmpty(1)
 			.flatMap((version) -> insert(new PriceBookEntry(deploymentId, model, version, from, rates)))
-			.as(this.transactions::transactional);
+			.as(this.transactions::transactional)
+			// Two changes of the same book at once: both read the same newest version, the primary key stops one.
+			.onErrorMap(DataIntegrityViolationException.class, (ex) -> new PriceChangeRefused("another price change "
+					+ "of " + deploymentId + " / " + model + " was written at the same time; read the book and retry"));
 	}
 
 	@Override
