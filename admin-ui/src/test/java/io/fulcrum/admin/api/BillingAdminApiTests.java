@@ -73,7 +73,7 @@ class BillingAdminApiTests {
 
 	@BeforeEach
 	void start() {
-		this.database = BillingDatabase.open(BillingDatabaseSettings.inMemory("billing-admin-" + UUID.randomUUID()));
+		this.database = BillingDatabase.open(settings());
 		this.accounts = new R2dbcAccountStore(this.database.client());
 		this.ledger = new R2dbcUsageLedger(this.database.client());
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -90,6 +90,11 @@ class BillingAdminApiTests {
 			.configureClient()
 			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
 			.build();
+	}
+
+	/** The embedded database; {@link PostgresBillingAdminApiTests} runs the same tests on PostgreSQL. */
+	BillingDatabaseSettings settings() {
+		return BillingDatabaseSettings.inMemory("billing-admin-" + UUID.randomUUID());
 	}
 
 	@AfterEach
