@@ -17,6 +17,7 @@ import io.fulcrum.billing.invoice.InvoiceLine;
 import io.fulcrum.billing.invoice.InvoiceRefused;
 import io.fulcrum.billing.invoice.PdfInvoice;
 import io.fulcrum.billing.invoice.Reconciliation;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
@@ -149,7 +150,7 @@ final class InvoiceHandlers {
 				+ "text/csv; the Accept header allows none of them");
 	}
 
-	private static YearMonth period(JsonNode value, List<String> problems) {
+	private static @Nullable YearMonth period(@Nullable JsonNode value, List<String> problems) {
 		if (value == null || !value.isString()) {
 			problems.add("period: required, a month such as \"2026-03\"");
 			return null;

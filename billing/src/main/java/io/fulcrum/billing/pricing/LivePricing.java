@@ -4,29 +4,39 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.fulcrum.billing.usage.TokenUsage;
 
 /**
- * The prices the request path uses: one immutable {@link Snapshot} read through a volatile field, replaced whole
+ * The prices the request path uses: one immutable {@link Snapshot} read through an atomic reference, replaced whole
  * when an admin changes prices. Pricing an attempt takes no lock and looks up two hash maps.
  */
 public final class LivePricing {
 
-	private volatile Snapshot current;
+	private final AtomicReference<Snapshot> current;
 
 	public LivePricing(Snapshot initial) {
-		this.current = Objects.requireNonNull(initial, "initial");
+		this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
 	}
 
 	/** The prices in use now. */
 	public Snapshot current() {
-		return this.current;
+		return this.current.get();
 	}
 
-	/** Prices every later attempt with {@code snapshot}. */
+	/** Prices every later attempt with {@code snapshot}, read after the change it must include was stored. */
 	public void replace(Snapshot snapshot) {
-		this.current = Objects.requireNonNull(snapshot, "snapshot");
+		this.current.set(Objects.requireNonNull(snapshot, "snapshot"));
+	}
+
+	/**
+	 * Replaces {@code expected}, read before {@code snapshot} was loaded, unless something replaced it meanwhile:
+	 * a periodic reload that started before an admin change must not undo the fresher snapshot that change put.
+	 * @return whether {@code snapshot} is now in use
+	 */
+	public boolean replaceIfUnchanged(Snapshot expected, Snapshot snapshot) {
+		return this.current.compareAndSet(expected, Objects.requireNonNull(snapshot, "snapshot"));
 	}
 
 	/**
@@ -37,7 +47,7 @@ public final class LivePricing {
 	 */
 	public PricedAttempt price(String deploymentId, String model, String tenantId, String modelAlias,
 			TokenUsage usage, boolean billable, Instant at, TokenPrice configured) {
-		Snapshot snapshot = this.current;
+		Snapshot snapshot = this.current.get();
 		PriceBookEntry entry = snapshot.book().entryAt(deploymentId, model, at);
 		int version = (entry != null) ? entry.version() : 0;
 		if (!billable) {

@@ -70,6 +70,20 @@ class LivePricingTests {
 	}
 
 	@Test
+	void reloadStartedBeforeAnAdminChangeDoesNotUndoIt() {
+		LivePricing.Snapshot initial = new LivePricing.Snapshot(this.book, Map.of());
+		LivePricing pricing = new LivePricing(initial);
+		LivePricing.Snapshot afterChange = new LivePricing.Snapshot(this.book, Map.of("t", CustomerPricing.AT_COST));
+		LivePricing.Snapshot staleReload = new LivePricing.Snapshot(this.book, Map.of());
+
+		pricing.replace(afterChange);
+
+		assertThat(pricing.replaceIfUnchanged(initial, staleReload)).isFalse();
+		assertThat(pricing.current()).isSameAs(afterChange);
+		assertThat(pricing.replaceIfUnchanged(afterChange, staleReload)).isTrue();
+	}
+
+	@Test
 	void markupOutsideZeroToAThousandPercentIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new CustomerPricing(new BigDecimal("-1"), Map.of()));
 		assertThatIllegalArgumentException().isThrownBy(() -> new CustomerPricing(new BigDecimal("1000.01"), Map.of()));

@@ -99,12 +99,18 @@ class StorageConfiguration {
 	Disposable livePricingReload(R2dbcPricingStore prices, LivePricing pricing) {
 		// On a thread allowed to block: H2's driver does.
 		return Flux.interval(PRICING_RELOAD, PRICING_RELOAD, Schedulers.boundedElastic())
-			.concatMap((tick) -> prices.load().onErrorResume((error) -> {
-				// Keep pricing with the last snapshot read; the next tick tries again.
-				logger.log(Level.WARNING, "price book reload failed: {0}", error.toString());
-				return Mono.empty();
-			}))
-			.subscribe(pricing::replace);
+			.concatMap((tick) -> {
+				LivePricing.Snapshot before = pricing.current();
+				return prices.load()
+					// An admin change on this replica meanwhile put a fresher snapshot: keep that one.
+					.doOnNext((loaded) -> pricing.replaceIfUnchanged(before, loaded))
+					.onErrorResume((error) -> {
+						// Keep pricing with the last snapshot read; the next tick tries again.
+						logger.log(Level.WARNING, "price book reload failed: {0}", error.toString());
+						return Mono.empty();
+					});
+			})
+			.subscribe();
 	}
 
 }
