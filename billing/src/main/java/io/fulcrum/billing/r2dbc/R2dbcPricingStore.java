@@ -128,10 +128,10 @@ public final class R2dbcPricingStore implements PricingStore {
 				.bind("model", seed.model())
 				.map((row) -> Columns.number(row, "n"))
 				.one()
-				.flatMap((count) -> (count > 0) ? Mono.just(0)
-						: insert(new PriceBookEntry(seed.deploymentId(), seed.model(), 1, Instant.EPOCH,
-								new Rates(seed.price(), BigDecimal.ZERO)))
-							.thenReturn(1)))
+				.flatMap((count) -> (count > 0) ? Mono.just(0L)
+						: insertSeed(new PriceBookEntry(seed.deploymentId(), seed.model(), 1, Instant.EPOCH,
+								new Rates(seed.price(), BigDecimal.ZERO))))
+				.map(Long::intValue))
 			.reduce(0, Integer::sum)
 			.as(this.transactions::transactional);
 	}
@@ -165,9 +165,21 @@ public final class R2dbcPricingStore implements PricingStore {
 	}
 
 	private Mono<PriceBookEntry> insert(PriceBookEntry entry) {
+		return bind(entry, "").then().thenReturn(entry);
+	}
+
+	/**
+	 * Replicas starting together against one database may both find a book empty: the second one's version 1
+	 * is skipped, not a failed start-up. (No conflict target: H2's PostgreSQL mode does not accept one.)
+	 */
+	private Mono<Long> insertSeed(PriceBookEntry entry) {
+		return bind(entry, " ON CONFLICT DO NOTHING").fetch().rowsUpdated();
+	}
+
+	private DatabaseClient.GenericExecuteSpec bind(PriceBookEntry entry, String suffix) {
 		return this.client
 			.sql("INSERT INTO price_book_entries (" + ENTRY_COLUMNS + ", created_at) VALUES (:deployment, :model, "
-					+ ":version, :from, :input, :output, :cached, :fee, :createdAt)")
+					+ ":version, :from, :input, :output, :cached, :fee, :createdAt)" + suffix)
 			.bind("deployment", entry.deploymentId())
 			.bind("model", entry.model())
 			.bind("version", entry.version())
@@ -176,9 +188,7 @@ public final class R2dbcPricingStore implements PricingStore {
 			.bind("output", entry.rates().tokens().outputPerMillion())
 			.bind("cached", entry.rates().tokens().cachedInputPerMillion())
 			.bind("fee", entry.rates().perRequestFee())
-			.bind("createdAt", Columns.timestamp(Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS)))
-			.then()
-			.thenReturn(entry);
+			.bind("createdAt", Columns.timestamp(Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS)));
 	}
 
 	static PriceBookEntry entry(Readable row) {
