@@ -19,6 +19,16 @@ class BillingArchitectureTests {
 		.resideInAnyPackage("java..", "reactor..", "org.reactivestreams..", "org.jspecify..",
 				"io.fulcrum.billing.account..", "io.fulcrum.billing.usage..", "io.fulcrum.billing.pricing..");
 
+	/** Invoices are plain Java too, with a PDF and a CSV library for their renderings. */
+	@ArchTest
+	static final ArchRule invoicesArePlainJavaPlusRenderers = classes().that()
+		.resideInAPackage("..billing.invoice..")
+		.should()
+		.onlyDependOnClassesThat()
+		.resideInAnyPackage("java..", "reactor..", "org.reactivestreams..", "org.jspecify..", "org.apache.pdfbox..",
+				"org.apache.commons.csv..", "io.fulcrum.billing.usage..", "io.fulcrum.billing.pricing..",
+				"io.fulcrum.billing.invoice..");
+
 	@ArchTest
 	static final ArchRule onlyAdaptersTouchTheDatabase = noClasses().that()
 		.resideOutsideOfPackages("..billing.r2dbc..", "..billing.schema..")

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.fulcrum.billing.account.AccountStore;
 import io.fulcrum.routing.Router;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -38,12 +39,38 @@ public final class AdminApi {
 	public static RouterFunction<ServerResponse> routes(AccountStore accounts, String adminToken,
 			Supplier<List<Map<String, Object>>> deployments, Runnable onAccountsChanged, Router router,
 			RateLimitAdmin limits) {
+		return routes(accounts, adminToken, deployments, onAccountsChanged, router, limits, null);
+	}
+
+	/**
+	 * The routes of the admin API, with the billing routes ({@code /prices}, {@code /tenants/{id}/pricing},
+	 * {@code /invoices}) when {@code billing} is given.
+	 * @param deployments the deployments to list, read at each request; a price may only be set for one of them,
+	 * and its {@code model} entry is the default upstream model of a new price
+	 * @param billing price books, tenant pricing and invoices, or {@code null} for an API without them
+	 */
+	public static RouterFunction<ServerResponse> routes(AccountStore accounts, String adminToken,
+			Supplier<List<Map<String, Object>>> deployments, Runnable onAccountsChanged, Router router,
+			RateLimitAdmin limits, @Nullable BillingAdmin billing) {
 		AccountsChanged changed = new AccountsChanged(onAccountsChanged);
 		TenantHandlers tenants = new TenantHandlers(accounts, changed);
 		KeyHandlers keys = new KeyHandlers(accounts, changed);
 		PolicyHandlers policies = new PolicyHandlers(router);
 		LimitHandlers limitHandlers = new LimitHandlers(limits);
-		RouterFunction<ServerResponse> api = RouterFunctions.route()
+		RouterFunctions.Builder builder = RouterFunctions.route();
+		if (billing != null) {
+			PriceHandlers prices = new PriceHandlers(billing, accounts, deployments);
+			InvoiceHandlers invoices = new InvoiceHandlers(billing, accounts);
+			builder.GET("/prices", prices::list)
+				.POST("/prices", prices::add)
+				.GET("/tenants/{id}/pricing", prices::showTenantPricing)
+				.PUT("/tenants/{id}/pricing", prices::setTenantPricing)
+				.POST("/invoices", invoices::close)
+				.GET("/invoices", invoices::list)
+				.GET("/invoices/{number}/reconciliation", invoices::reconcile)
+				.GET("/invoices/{number}", invoices::show);
+		}
+		RouterFunction<ServerResponse> api = builder
 			.POST("/tenants", tenants::create)
 			.GET("/tenants", tenants::list)
 			.GET("/tenants/{id}", tenants::show)

@@ -45,6 +45,16 @@ final class ApiProblem extends RuntimeException {
 		return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid_request_error", message, param, null);
 	}
 
+	/** A request that contradicts what is stored, e.g. closing a month that is closed already. */
+	static ApiProblem conflict(String message, String code) {
+		return new ApiProblem(HttpStatus.CONFLICT, "invalid_request_error", message, null, code);
+	}
+
+	/** None of the representations the client accepts can be produced. */
+	static ApiProblem notAcceptable(String message) {
+		return new ApiProblem(HttpStatus.NOT_ACCEPTABLE, "invalid_request_error", message, null, "not_acceptable");
+	}
+
 	static ApiProblem unauthenticated() {
 		return new ApiProblem(HttpStatus.UNAUTHORIZED, "authentication_error",
 				"A valid admin token is required: Authorization: Bearer <token>", null, "invalid_admin_token");

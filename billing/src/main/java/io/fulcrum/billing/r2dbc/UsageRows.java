@@ -21,21 +21,21 @@ final class UsageRows {
 	static final String INSERT = """
 			INSERT INTO usage_records (request_id, attempt, tenant_id, key_id, model_alias, deployment_id,
 				upstream_model, input_tokens, cached_input_tokens, output_tokens, estimated, provider_cost,
-				customer_price, status, ttft_ms, duration_ms, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+				customer_price, status, ttft_ms, duration_ms, created_at, price_version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
 			ON CONFLICT DO NOTHING""";
 
 	static final String SELECT_BY_REQUEST = """
 			SELECT request_id, attempt, tenant_id, key_id, model_alias, deployment_id, upstream_model, input_tokens,
 				cached_input_tokens, output_tokens, estimated, provider_cost, customer_price, status, ttft_ms,
-				duration_ms, created_at
+				duration_ms, created_at, price_version
 			FROM usage_records WHERE request_id = :requestId ORDER BY attempt""";
 
 	private UsageRows() {
 	}
 
 	/** Columns per record in {@link #INSERT}. */
-	static final int COLUMNS = 17;
+	static final int COLUMNS = 18;
 
 	/**
 	 * One statement inserting {@code rows} records: a multi-row {@code VALUES}, so that a batch costs one statement
@@ -78,7 +78,8 @@ final class UsageRows {
 		bindNullable(statement, first + 14, record.ttftMillis());
 		// PostgreSQL keeps microseconds; truncating here makes both databases read back the same instant.
 		statement.bind(first + 15, record.durationMillis())
-			.bind(first + 16, Columns.timestamp(record.createdAt().truncatedTo(ChronoUnit.MICROS)));
+			.bind(first + 16, Columns.timestamp(record.createdAt().truncatedTo(ChronoUnit.MICROS)))
+			.bind(first + 17, record.priceVersion());
 	}
 
 	static UsageRecord read(Readable row) {
@@ -92,7 +93,7 @@ final class UsageRows {
 				Columns.text(row, "deployment_id"), Columns.text(row, "upstream_model"), usage, providerCost,
 				customerPrice, UsageStatus.valueOf(Columns.text(row, "status")),
 				Columns.optionalNumber(row, "ttft_ms"), Columns.number(row, "duration_ms"),
-				Columns.instant(row, "created_at"));
+				Columns.instant(row, "created_at"), Columns.integer(row, "price_version"));
 	}
 
 	private static void bindNullable(Statement statement, int index, @Nullable Long value) {

@@ -10,13 +10,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One usage record per line: tab-separated fields, with backslash, tab and line breaks escaped in text and an empty
- * field for a missing number. Versioned by its first field, so the format can change without misreading old spools.
+ * field for a missing number. Versioned by its first field, so the format can change without misreading old spools:
+ * v2 adds the price book version; v1 lines, written before price books, read back with version 0.
  */
 final class SpoolCodec {
 
-	private static final String VERSION = "v1";
+	private static final String VERSION = "v2";
 
-	private static final int FIELDS = 18;
+	private static final int FIELDS = 19;
+
+	private static final String V1 = "v1";
+
+	private static final int V1_FIELDS = 18;
 
 	private SpoolCodec() {
 	}
@@ -41,20 +46,23 @@ final class SpoolCodec {
 		number(line, record.ttftMillis());
 		line.append('\t').append(record.durationMillis());
 		line.append('\t').append(record.createdAt());
+		line.append('\t').append(record.priceVersion());
 		return line.append('\n').toString();
 	}
 
 	/** @throws IllegalArgumentException when the line is not a record of a known version */
 	static UsageRecord decode(String line) {
 		String[] f = line.split("\t", -1);
-		if (f.length != FIELDS || !VERSION.equals(f[0])) {
-			throw new IllegalArgumentException("not a " + VERSION + " spool line (" + f.length + " fields)");
+		boolean v2 = f.length == FIELDS && VERSION.equals(f[0]);
+		if (!v2 && !(f.length == V1_FIELDS && V1.equals(f[0]))) {
+			throw new IllegalArgumentException("not a v1 or v2 spool line (" + f.length + " fields)");
 		}
 		TokenUsage usage = new TokenUsage(longOrNull(f[8]), longOrNull(f[9]), longOrNull(f[10]),
 				Boolean.parseBoolean(f[11]));
 		return new UsageRecord(unescape(f[1]), Integer.parseInt(f[2]), unescape(f[3]), unescape(f[4]),
 				unescape(f[5]), unescape(f[6]), unescape(f[7]), usage, new BigDecimal(f[12]), new BigDecimal(f[13]),
-				UsageStatus.valueOf(f[14]), longOrNull(f[15]), Long.parseLong(f[16]), Instant.parse(f[17]));
+				UsageStatus.valueOf(f[14]), longOrNull(f[15]), Long.parseLong(f[16]), Instant.parse(f[17]),
+				v2 ? Integer.parseInt(f[18]) : 0);
 	}
 
 	private static void text(StringBuilder line, String value) {

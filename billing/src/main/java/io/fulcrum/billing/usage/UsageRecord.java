@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param providerCost what the provider charges us, zero for a failed attempt
  * @param customerPrice what the tenant is charged, zero for a failed attempt
  * @param ttftMillis time to the first output token, when there was one
+ * @param priceVersion the price book version both prices come from; 0 when none was in force (the deployment's
+ * configured price was used) or the record predates price books
  */
 public record UsageRecord(String requestId, int attempt, String tenantId, String keyId, String modelAlias,
 		String deploymentId, String upstreamModel, TokenUsage usage, BigDecimal providerCost, BigDecimal customerPrice,
-		UsageStatus status, @Nullable Long ttftMillis, long durationMillis, Instant createdAt) {
+		UsageStatus status, @Nullable Long ttftMillis, long durationMillis, Instant createdAt, int priceVersion) {
 
 }

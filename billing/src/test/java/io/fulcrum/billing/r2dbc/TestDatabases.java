@@ -37,9 +37,11 @@ final class TestDatabases {
 
 	/** Empties every billing table, children first. */
 	static void clean(BillingDatabase database) {
-		for (String table : new String[] { "usage_records", "api_keys", "tenants" }) {
+		for (String table : new String[] { "invoice_lines", "invoices", "price_book_entries", "tenant_price_list",
+				"tenant_pricing", "usage_records", "api_keys", "tenants" }) {
 			database.client().sql("DELETE FROM " + table).then().block();
 		}
+		database.client().sql("UPDATE invoice_counter SET last_number = 0").then().block();
 	}
 
 	static long count(BillingDatabase database, String table) {

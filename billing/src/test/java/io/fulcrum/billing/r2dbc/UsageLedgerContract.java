@@ -153,7 +153,7 @@ abstract class UsageLedgerContract {
 		UsageRecord valid = UsageRecords.record("req-missing", 1);
 		UsageRecord missingStatus = new UsageRecord("req-missing", 2, valid.tenantId(), valid.keyId(),
 				valid.modelAlias(), valid.deploymentId(), valid.upstreamModel(), valid.usage(), valid.providerCost(),
-				valid.customerPrice(), nullStatus(), null, 1L, valid.createdAt());
+				valid.customerPrice(), nullStatus(), null, 1L, valid.createdAt(), valid.priceVersion());
 
 		this.ledger.append(valid);
 		this.ledger.append(missingStatus);

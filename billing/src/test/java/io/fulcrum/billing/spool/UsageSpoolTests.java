@@ -71,11 +71,23 @@ class UsageSpoolTests {
 	void everyFieldSurvivesTheRoundTripIncludingTabsAndMissingNumbers() throws Exception {
 		UsageRecord odd = new UsageRecord("req\twith\ttabs\\", 3, "ten_1", "key\n1", "chat", "dep", "model",
 				new TokenUsage(null, null, 12L, true), new BigDecimal("0.0000123456"), new BigDecimal("0.0000200000"),
-				UsageStatus.CLIENT_CANCELLED, null, 42, Instant.parse("2026-11-28T10:00:00.123456Z"));
+				UsageStatus.CLIENT_CANCELLED, null, 42, Instant.parse("2026-11-28T10:00:00.123456Z"), 7);
 		try (UsageSpool spool = UsageSpool.open(this.dir)) {
 			spool.append(List.of(odd));
 			assertThat(spool.pending().records()).containsExactly(odd);
 		}
+	}
+
+	@Test
+	void lineSpooledBeforePriceBooksReadsBackWithPriceVersionZero() {
+		String v1 = "v1\treq-old\t1\tten_1\tkey_1\tchat\tdep\tmodel\t10\t0\t5\tfalse\t0.0000100000\t0.0000100000"
+				+ "\tSUCCESS\t7\t20\t2026-11-28T10:00:00Z";
+
+		UsageRecord read = SpoolCodec.decode(v1);
+
+		assertThat(read).isEqualTo(new UsageRecord("req-old", 1, "ten_1", "key_1", "chat", "dep", "model",
+				new TokenUsage(10L, 0L, 5L, false), new BigDecimal("0.0000100000"), new BigDecimal("0.0000100000"),
+				UsageStatus.SUCCESS, 7L, 20, Instant.parse("2026-11-28T10:00:00Z"), 0));
 	}
 
 	@Test
@@ -97,7 +109,7 @@ class UsageSpoolTests {
 	static UsageRecord record(String requestId) {
 		return new UsageRecord(requestId, 1, "ten_1", "key_1", "chat", "dep", "model", new TokenUsage(10L, 0L, 5L, false),
 				new BigDecimal("0.0000100000"), new BigDecimal("0.0000100000"), UsageStatus.SUCCESS, 7L, 20,
-				Instant.parse("2026-11-28T10:00:00Z"));
+				Instant.parse("2026-11-28T10:00:00Z"), 1);
 	}
 
 }

@@ -1,8 +1,12 @@
 package io.fulcrum.gateway;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.fulcrum.billing.usage.UsageLedger;
+import io.fulcrum.billing.usage.UsageRecord;
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.catalog.DeploymentCatalog;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +23,9 @@ class AdminApiIntegrationTest extends RunningGatewayTest {
 
 	@Autowired
 	DeploymentCatalog catalog;
+
+	@Autowired
+	UsageLedger ledger;
 
 	@Test
 	void theAdminApiNeedsTheAdminToken() {
@@ -100,6 +107,32 @@ class AdminApiIntegrationTest extends RunningGatewayTest {
 		assertThat(admin(HttpMethod.DELETE, "/admin/api/tenants/" + tenantId, null).status()).isEqualTo(204);
 
 		assertThat(post("/v1/chat/completions", secret, chat("chat-default")).status()).isEqualTo(401);
+	}
+
+	@Test
+	void tenantMarkupSetThroughTheAdminApiPricesItsNextRequests() {
+		String tenantId = admin(HttpMethod.POST, "/admin/api/tenants", "{\"name\":\"marked-up\"}").json()
+			.path("id")
+			.asString();
+		String secret = admin(HttpMethod.POST, "/admin/api/tenants/" + tenantId + "/keys", "{\"name\":\"k\"}").json()
+			.path("secret")
+			.asString();
+		Answer pricing = admin(HttpMethod.PUT, "/admin/api/tenants/" + tenantId + "/pricing",
+				"{\"markup_percent\": 25}");
+		assertThat(pricing.status()).as(pricing.text()).isEqualTo(200);
+
+		Answer chat = post("/v1/chat/completions", secret, chat("primary-only"));
+		assertThat(chat.status()).as(chat.text()).isEqualTo(200);
+		this.ledger.flush().block(Duration.ofSeconds(30));
+
+		UsageRecord record = this.ledger.findByRequestId(chat.header("x-request-id")).blockFirst(Duration.ofSeconds(30));
+		assertThat(record.priceVersion()).isEqualTo(1);
+		assertThat(record.providerCost()).isPositive();
+		assertThat(record.customerPrice()).isEqualByComparingTo(record.providerCost().multiply(new BigDecimal("1.25")));
+		Answer prices = admin(HttpMethod.GET, "/admin/api/prices", null);
+		assertThat(prices.status()).isEqualTo(200);
+		assertThat(prices.json().path("data").valueStream().map(e -> e.path("deployment").asString()))
+			.contains("primary", "backup", "claude", "embedder");
 	}
 
 	@Test

@@ -45,6 +45,9 @@ class ChatCompletionsTest extends GatewayTestSupport {
 			// primary costs $1 per million input and $2 per million output tokens
 			BigDecimal expected = BigDecimal.valueOf(prompt * 1 + completion * 2).movePointLeft(6);
 			assertThat(record.providerCost()).isEqualByComparingTo(expected);
+			// Priced from the price book seeded from that configuration; the tenant has no pricing: pays cost.
+			assertThat(record.priceVersion()).isEqualTo(1);
+			assertThat(record.customerPrice()).isEqualByComparingTo(expected);
 		});
 	}
 

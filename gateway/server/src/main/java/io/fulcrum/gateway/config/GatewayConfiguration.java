@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.fulcrum.admin.api.AdminApi;
+import io.fulcrum.admin.api.BillingAdmin;
 import io.fulcrum.billing.account.AccountStore;
+import io.fulcrum.billing.pricing.LivePricing;
+import io.fulcrum.billing.r2dbc.R2dbcInvoiceStore;
+import io.fulcrum.billing.r2dbc.R2dbcPricingStore;
 import io.fulcrum.billing.usage.UsageLedger;
 import io.fulcrum.gateway.auth.ApiKeyAuthenticator;
 import io.fulcrum.gateway.catalog.Deployment;
@@ -110,7 +114,8 @@ class GatewayConfiguration {
 	@Bean
 	InferenceDispatcher inferenceDispatcher(DeploymentCatalog catalog, CircuitBreakerRegistry breakers,
 			GatewayMetrics metrics, UpstreamHttp http, UsageLedger ledger, TokenCounter tokens, Router router,
-			RouterFeedback routerFeedback, RateLimiter rateLimiter, FulcrumProperties properties) {
+			RouterFeedback routerFeedback, RateLimiter rateLimiter, FulcrumProperties properties,
+			LivePricing pricing) {
 		Map<ProviderKind, ProviderClient> clients = Map.of(ProviderKind.OPENAI, new OpenAiCompatibleClient(http),
 				ProviderKind.ANTHROPIC, new AnthropicClient(http));
 		// Eagerly create every breaker so its state is exported before the first request.
@@ -118,7 +123,7 @@ class GatewayConfiguration {
 		return new InferenceDispatcher(new RequestRouter(router, catalog), new LimitGuard(rateLimiter, router,
 				properties.rateLimit().batchMaxWait()),
 				new FallbackExecutor(breakers, metrics),
-				clients, new UsageMeter(ledger, tokens, metrics, routerFeedback));
+				clients, new UsageMeter(ledger, tokens, metrics, routerFeedback, pricing));
 	}
 
 	@Bean
@@ -155,9 +160,11 @@ class GatewayConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> adminApi(AccountStore accounts, AdminToken adminToken, DeploymentCatalog catalog,
-			ApiKeyAuthenticator authenticator, Router router, RateLimiter rateLimiter) {
+			ApiKeyAuthenticator authenticator, Router router, RateLimiter rateLimiter, R2dbcPricingStore prices,
+			R2dbcInvoiceStore invoices, LivePricing pricing) {
 		return AdminApi.routes(accounts, adminToken.value(), () -> describe(catalog), authenticator::invalidateAll,
-				router, new LimitBookAdmin(rateLimiter));
+				router, new LimitBookAdmin(rateLimiter),
+				new BillingAdmin(prices, invoices, pricing, java.time.Clock.systemUTC()));
 	}
 
 	@Bean

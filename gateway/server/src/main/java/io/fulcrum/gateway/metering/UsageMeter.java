@@ -1,8 +1,9 @@
 package io.fulcrum.gateway.metering;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 
+import io.fulcrum.billing.pricing.LivePricing;
+import io.fulcrum.billing.pricing.PricedAttempt;
 import io.fulcrum.billing.usage.TokenUsage;
 import io.fulcrum.billing.usage.UsageLedger;
 import io.fulcrum.billing.usage.UsageRecord;
@@ -13,8 +14,10 @@ import io.fulcrum.protocol.Json;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Meters the end of every provider attempt: works out its usage (exact or estimated), prices it, appends one
- * {@link UsageRecord} to the ledger and updates the metrics. Called exactly once per attempt.
+ * Meters the end of every provider attempt: works out its usage (exact or estimated), prices it from the live
+ * price book snapshot (provider cost from the deployment's version in force, customer price from the tenant's
+ * pricing), appends one {@link UsageRecord} naming that version to the ledger and updates the metrics. Called
+ * exactly once per attempt.
  */
 public final class UsageMeter {
 
@@ -26,8 +29,12 @@ public final class UsageMeter {
 
 	private final AttemptListener listener;
 
-	public UsageMeter(UsageLedger ledger, TokenCounter tokens, GatewayMetrics metrics, AttemptListener listener) {
+	private final LivePricing pricing;
+
+	public UsageMeter(UsageLedger ledger, TokenCounter tokens, GatewayMetrics metrics, AttemptListener listener,
+			LivePricing pricing) {
 		this.ledger = ledger;
+		this.pricing = pricing;
 		this.tokens = tokens;
 		this.metrics = metrics;
 		this.listener = listener;
@@ -53,13 +60,18 @@ public final class UsageMeter {
 		TokenUsage usage = usage(attempt, outcome);
 		attempt.request().addUsedTokens(usage.inputOrZero() + usage.outputOrZero());
 		boolean billable = outcome.usageStatus().billable();
-		BigDecimal cost = billable ? attempt.deployment().price().cost(usage) : BigDecimal.ZERO;
+		Instant now = Instant.now();
+		// The configured price stands in (as version 0) only for a deployment whose book has no version in force.
+		PricedAttempt priced = this.pricing.price(attempt.deployment().id(), attempt.deployment().upstreamModel(),
+				attempt.request().tenantId(), attempt.request().alias().name(), usage, billable, now,
+				attempt.deployment().price());
 		long firstToken = attempt.firstTokenNanos();
 		Long ttftMillis = firstToken < 0 ? null : (firstToken - attempt.startNanos()) / 1_000_000;
 		this.ledger.append(new UsageRecord(attempt.request().requestId(), attempt.number(),
 				attempt.request().tenantId(), attempt.request().keyId(), attempt.request().alias().name(),
-				attempt.deployment().id(), attempt.deployment().upstreamModel(), usage, cost, cost,
-				outcome.usageStatus(), ttftMillis, (end - attempt.startNanos()) / 1_000_000, Instant.now()));
+				attempt.deployment().id(), attempt.deployment().upstreamModel(), usage, priced.providerCost(),
+				priced.customerPrice(), outcome.usageStatus(), ttftMillis, (end - attempt.startNanos()) / 1_000_000,
+				now, priced.priceVersion()));
 		this.metrics.attempt(attempt.request().alias().name(), attempt.deployment().id(), outcome.tag(),
 				end - attempt.startNanos(), firstToken < 0 ? -1 : firstToken - attempt.startNanos(),
 				usage.inputOrZero(), usage.outputOrZero());
