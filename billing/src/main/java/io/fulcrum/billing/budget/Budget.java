@@ -20,8 +20,8 @@ public record Budget(BudgetScope scope, String subjectId, BigDecimal amountUsd, 
 	/** The alert threshold when none is given: 80% of the cap. */
 	public static final BigDecimal DEFAULT_ALERT_THRESHOLD = new BigDecimal("0.8");
 
-	/** A cap above this (a billion dollars) is a typo, and would not fit the spend counters. */
-	public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000");
+	/** A cap above this (a million dollars) is a typo; counters stay exact below 2^53 nano-dollars (9 million). */
+	public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
 
 	public Budget {
 		Objects.requireNonNull(scope, "scope");
@@ -34,7 +34,7 @@ public record Budget(BudgetScope scope, String subjectId, BigDecimal amountUsd, 
 			throw new IllegalArgumentException("a budget needs the id of its tenant or key");
 		}
 		if (amountUsd.signum() <= 0 || amountUsd.compareTo(MAX_AMOUNT) > 0) {
-			throw new IllegalArgumentException("amount_usd must be more than 0 and at most 1000000000");
+			throw new IllegalArgumentException("amount_usd must be more than 0 and at most 1000000");
 		}
 		if (amountUsd.scale() > 9 && amountUsd.stripTrailingZeros().scale() > 9) {
 			throw new IllegalArgumentException("amount_usd must have at most 9 decimal places");

@@ -9,6 +9,7 @@ import io.fulcrum.admin.api.AdminApi;
 import io.fulcrum.billing.account.AccountStore;
 import io.fulcrum.billing.usage.UsageLedger;
 import io.fulcrum.gateway.auth.ApiKeyAuthenticator;
+import io.fulcrum.gateway.budget.BudgetGuard;
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.catalog.DeploymentCatalog;
 import io.fulcrum.gateway.catalog.ModelAlias;
@@ -110,13 +111,13 @@ class GatewayConfiguration {
 	@Bean
 	InferenceDispatcher inferenceDispatcher(DeploymentCatalog catalog, CircuitBreakerRegistry breakers,
 			GatewayMetrics metrics, UpstreamHttp http, UsageLedger ledger, TokenCounter tokens, Router router,
-			RouterFeedback routerFeedback, RateLimiter rateLimiter, FulcrumProperties properties) {
+			RouterFeedback routerFeedback, RateLimiter rateLimiter, BudgetGuard budgets, FulcrumProperties properties) {
 		Map<ProviderKind, ProviderClient> clients = Map.of(ProviderKind.OPENAI, new OpenAiCompatibleClient(http),
 				ProviderKind.ANTHROPIC, new AnthropicClient(http));
 		// Eagerly create every breaker so its state is exported before the first request.
 		catalog.deployments().forEach(d -> breakers.circuitBreaker(d.id()));
 		return new InferenceDispatcher(new RequestRouter(router, catalog), new LimitGuard(rateLimiter, router,
-				properties.rateLimit().batchMaxWait()),
+				properties.rateLimit().batchMaxWait()), budgets,
 				new FallbackExecutor(breakers, metrics),
 				clients, new UsageMeter(ledger, tokens, metrics, routerFeedback));
 	}

@@ -36,6 +36,7 @@ public final class UsageMeter {
 	/** Starts an attempt: every attempt begun here must be {@linkplain #finish finished}. */
 	public Attempt begin(InferenceRequest request, Deployment deployment, int number) {
 		Attempt attempt = new Attempt(request, deployment, number);
+		request.attemptBegun();
 		this.listener.started(attempt);
 		return attempt;
 	}
@@ -60,6 +61,8 @@ public final class UsageMeter {
 				attempt.request().tenantId(), attempt.request().keyId(), attempt.request().alias().name(),
 				attempt.deployment().id(), attempt.deployment().upstreamModel(), usage, cost, cost,
 				outcome.usageStatus(), ttftMillis, (end - attempt.startNanos()) / 1_000_000, Instant.now()));
+		// After the ledger append, so that a budget settled by this sees the record queued.
+		attempt.request().attemptMetered(cost);
 		this.metrics.attempt(attempt.request().alias().name(), attempt.deployment().id(), outcome.tag(),
 				end - attempt.startNanos(), firstToken < 0 ? -1 : firstToken - attempt.startNanos(),
 				usage.inputOrZero(), usage.outputOrZero());
