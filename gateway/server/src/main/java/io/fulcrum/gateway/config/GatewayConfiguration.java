@@ -7,8 +7,11 @@ import java.util.Map;
 
 import io.fulcrum.admin.api.AdminApi;
 import io.fulcrum.billing.account.AccountStore;
+import io.fulcrum.billing.budget.BudgetStore;
 import io.fulcrum.billing.usage.UsageLedger;
+import io.fulcrum.billing.usage.UsageReport;
 import io.fulcrum.gateway.auth.ApiKeyAuthenticator;
+import io.fulcrum.gateway.budget.BudgetBook;
 import io.fulcrum.gateway.budget.BudgetGuard;
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.catalog.DeploymentCatalog;
@@ -28,6 +31,7 @@ import io.fulcrum.gateway.ingress.JsonBodyReader;
 import io.fulcrum.gateway.ingress.ModelAccess;
 import io.fulcrum.gateway.ingress.ModelsEndpoint;
 import io.fulcrum.gateway.ingress.ProviderDispatchFilter;
+import io.fulcrum.gateway.ingress.UsageEndpoint;
 import io.fulcrum.gateway.ingress.RequestIdWebFilter;
 import io.fulcrum.gateway.metering.TokenCounter;
 import io.fulcrum.gateway.metering.UsageMeter;
@@ -144,21 +148,23 @@ class GatewayConfiguration {
 
 	@Bean
 	ProviderDispatchFilter providerDispatchFilter(FulcrumProperties properties, DeploymentCatalog catalog,
-			InferenceDispatcher dispatcher, TokenCounter tokens, Router router) {
+			InferenceDispatcher dispatcher, TokenCounter tokens, Router router, UsageReport usage) {
 		JsonBodyReader bodies = new JsonBodyReader(properties.server().maxBodySize().toBytes());
 		ModelAccess models = new ModelAccess(catalog);
 		InferenceRequests requests = new InferenceRequests(tokens, new RoutingHeaders(router));
 		EndpointServices services = new EndpointServices(bodies, models, requests, dispatcher);
 		List<InferenceEndpoint> endpoints = List.of(new ChatCompletionsEndpoint(services),
-				new EmbeddingsEndpoint(services), new ModelsEndpoint(models), new AnthropicMessagesEndpoint(services));
+				new EmbeddingsEndpoint(services), new ModelsEndpoint(models), new AnthropicMessagesEndpoint(services),
+				new UsageEndpoint(usage));
 		return new ProviderDispatchFilter(endpoints);
 	}
 
 	@Bean
 	RouterFunction<ServerResponse> adminApi(AccountStore accounts, AdminToken adminToken, DeploymentCatalog catalog,
-			ApiKeyAuthenticator authenticator, Router router, RateLimiter rateLimiter) {
+			ApiKeyAuthenticator authenticator, Router router, RateLimiter rateLimiter, BudgetStore budgets,
+			UsageReport usage, BudgetBook budgetBook) {
 		return AdminApi.routes(accounts, adminToken.value(), () -> describe(catalog), authenticator::invalidateAll,
-				router, new LimitBookAdmin(rateLimiter));
+				router, new LimitBookAdmin(rateLimiter), budgets, usage, () -> budgetBook.reload().subscribe());
 	}
 
 	@Bean
