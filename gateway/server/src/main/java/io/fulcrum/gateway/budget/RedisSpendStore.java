@@ -33,9 +33,18 @@ public final class RedisSpendStore implements SpendStore {
 			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 			""";
 
+	// Drops a hold's amount from the reserved total. Zero is skipped: Lua's -0 reaches Redis as "-0", which HINCRBY
+	// refuses as not an integer.
+	private static final String RELEASE = """
+			local function release(k, a, id, held)
+			  if held ~= '0' then redis.call('HINCRBY', k, 'r', '-' .. held) end
+			  redis.call('HDEL', a, id)
+			end
+			""";
+
 	// KEYS: 3 per counter (K, K:h, K:a). ARGV: amount, hold id, lease ms, then limit, hard (1/0), expire-at ms per
 	// counter. Returns {status, used...}: status 0 reserved, i > 0 counter i refused, -i counter i unseeded.
-	private static final String RESERVE = NOW + """
+	private static final String RESERVE = NOW + RELEASE + """
 			local n = #KEYS / 3
 			local amount = tonumber(ARGV[1])
 			local used = {}
@@ -46,7 +55,7 @@ public final class RedisSpendStore implements SpendStore {
 			  local expired = redis.call('ZRANGEBYSCORE', h, '-inf', now)
 			  for _, id in ipairs(expired) do
 			    local held = redis.call('HGET', a, id)
-			    if held then redis.call('HINCRBY', k, 'r', -tonumber(held)); redis.call('HDEL', a, id) end
+			    if held then release(k, a, id, held) end
 			    redis.call('ZREM', h, id)
 			  end
 			  used[i] = tonumber(s) + tonumber(redis.call('HGET', k, 'r') or '0')
@@ -72,11 +81,11 @@ public final class RedisSpendStore implements SpendStore {
 			""";
 
 	// KEYS: 3 per counter. ARGV: hold id, actual. Drops the hold, adds the actual cost to seeded counters.
-	private static final String SETTLE = """
+	private static final String SETTLE = RELEASE + """
 			for i = 1, #KEYS / 3 do
 			  local k = KEYS[3 * i - 2]; local h = KEYS[3 * i - 1]; local a = KEYS[3 * i]
 			  local held = redis.call('HGET', a, ARGV[1])
-			  if held then redis.call('HINCRBY', k, 'r', -tonumber(held)); redis.call('HDEL', a, ARGV[1]) end
+			  if held then release(k, a, ARGV[1], held) end
 			  redis.call('ZREM', h, ARGV[1])
 			  if redis.call('HEXISTS', k, 's') == 1 then redis.call('HINCRBY', k, 's', ARGV[2]) end
 			end
@@ -141,12 +150,18 @@ public final class RedisSpendStore implements SpendStore {
 				used[i] = Long.parseLong(String.valueOf(result.get(i + 1)));
 			}
 			return new Reservation(status - 1, -1, used);
-		}).onErrorResume(ex -> failed("reserve", ex, () -> this.fallback.reserve(counters, holdId, amount, leaseMillis)
+		}).onErrorResume(ex -> {
+			// A call that timed out here may still have run in Redis; commands on one connection run in order, so
+			// this release runs after it and no hold outlives the failed call for a whole lease.
+			this.redis.script(SETTLE, SETTLE_SHA, keys, new String[] { holdId, "0" }).subscribe(null, ignored -> {
+			});
+			return failed("reserve", ex, () -> this.fallback.reserve(counters, holdId, amount, leaseMillis)
 			.doOnNext(taken -> {
 				if (taken.reserved()) {
 					this.localHolds.add(holdId);
 				}
-			})));
+			}));
+		});
 	}
 
 	@Override
@@ -180,6 +195,7 @@ public final class RedisSpendStore implements SpendStore {
 			log.debug("Budget {} decided without Redis: {}", step, ex.toString());
 			return local.get();
 		}
+		log.warn("Budget {} refused: Redis failed ({}) and budgets fail closed", step, ex.toString());
 		return Mono.error(new BudgetUnavailableException());
 	}
 

@@ -55,8 +55,11 @@ class BudgetConfiguration {
 	/** Re-reads the budgets every refresh interval, so admin changes made on another replica arrive. */
 	@Bean(destroyMethod = "dispose")
 	Disposable budgetBookRefresh(BudgetBook book, FulcrumProperties properties) {
+		// Ticks that come while a reload is still running are dropped: an overflowing interval would end the loop.
+		// reload() never fails (it keeps the last budgets), so nothing else can end it.
 		return Flux.interval(properties.budgets().refreshInterval())
-			.concatMap(tick -> book.reload())
+			.onBackpressureDrop()
+			.concatMap(tick -> book.reload(), 0)
 			.subscribe();
 	}
 

@@ -110,6 +110,17 @@ abstract class SpendStoreContract {
 	}
 
 	@Test
+	void holdsOfNothingExpireAndSettleHarmlessly() throws InterruptedException {
+		Counter tenant = counter("t", 1_000, true);
+		seed(tenant, 10);
+		store().reserve(List.of(tenant), "expires", 0, 50).block(WAIT);
+		reserve(List.of(tenant), "settles", 0);
+		store().settle(List.of(tenant), "settles", 0).block(WAIT);
+		elapse(200);
+		assertThat(reserve(List.of(tenant), "probe", 0).used()).containsExactly(10);
+	}
+
+	@Test
 	void concurrentReservationsNeverTogetherPassAHardLimit() {
 		Counter tenant = counter("t", 10_000, true);
 		seed(tenant, 0);
