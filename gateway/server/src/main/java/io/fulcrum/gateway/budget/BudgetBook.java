@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The budgets in force, as one immutable snapshot the request path reads without touching the database. It is
@@ -38,9 +39,12 @@ public final class BudgetBook {
 		return this.snapshot.keys().get(keyId);
 	}
 
-	/** Reloads every budget; on failure keeps the last snapshot (and says so). */
+	/**
+	 * Reloads every budget; on failure keeps the last snapshot (and says so). Runs on a thread that may block: the
+	 * embedded database's R2DBC driver (H2) runs queries on the subscribing thread.
+	 */
 	public Mono<Void> reload() {
-		return this.store.all().collectList().doOnNext(budgets -> {
+		return this.store.all().collectList().subscribeOn(Schedulers.boundedElastic()).doOnNext(budgets -> {
 			Map<String, Budget> tenants = new HashMap<>();
 			Map<String, Budget> keys = new HashMap<>();
 			for (Budget budget : budgets) {

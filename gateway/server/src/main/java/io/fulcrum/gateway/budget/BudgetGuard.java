@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Puts a request under its tenant's and its key's budgets. Once per request, after rate-limit admission and before
@@ -142,8 +143,10 @@ public final class BudgetGuard {
 
 	private Mono<Void> seed(InferenceRequest request, Applied applied) {
 		String keyId = applied.budget().scope() == BudgetScope.KEY ? applied.budget().subjectId() : null;
+		// Off the event loop: the embedded database's R2DBC driver (H2) runs queries on the subscribing thread.
 		return this.ledger.flush()
-			.then(this.report.spent(request.tenantId(), keyId, applied.window().start(), applied.window().end()))
+			.then(this.report.spent(request.tenantId(), keyId, applied.window().start(), applied.window().end())
+				.subscribeOn(Schedulers.boundedElastic()))
 			.flatMap(spent -> {
 				log.debug("Seeding budget counter {} with {} USD from the ledger", applied.counter().key(), spent);
 				return this.store.seed(applied.counter(), nanos(spent, RoundingMode.HALF_EVEN));

@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 
 import io.fulcrum.billing.pricing.TokenPrice;
 import io.fulcrum.gateway.catalog.Deployment;
+import io.fulcrum.gateway.catalog.ModelAlias;
 import io.fulcrum.gateway.dispatch.InferenceRequest;
 
 /**
@@ -20,13 +21,14 @@ public interface MaxCost {
 	/**
 	 * At the deployment's list price (today's customer price): prompt tokens (Fulcrum's own count) at the input
 	 * price, plus {@code max_tokens}, or {@code defaultMaxOutputTokens} when the request sets none, at the output
-	 * price. Cached prompt tokens are priced as uncached: an upper bound.
+	 * price (embeddings produce none). Cached prompt tokens are priced as uncached: an upper bound.
 	 */
 	static MaxCost atListPrice(long defaultMaxOutputTokens) {
 		BigDecimal million = BigDecimal.valueOf(1_000_000);
 		return (request, deployment) -> {
 			TokenPrice price = deployment.price();
-			long output = request.hints().maxTokens() > 0 ? request.hints().maxTokens() : defaultMaxOutputTokens;
+			long output = request.alias().type() == ModelAlias.ModelType.EMBEDDINGS ? 0
+					: request.hints().maxTokens() > 0 ? request.hints().maxTokens() : defaultMaxOutputTokens;
 			return price.inputPerMillion()
 				.multiply(BigDecimal.valueOf(request.promptTokens()))
 				.add(price.outputPerMillion().multiply(BigDecimal.valueOf(output)))

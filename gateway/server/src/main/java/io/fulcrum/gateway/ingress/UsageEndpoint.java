@@ -17,6 +17,7 @@ import io.fulcrum.gateway.error.GatewayException;
 import io.fulcrum.protocol.Json;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -86,6 +87,8 @@ public final class UsageEndpoint implements InferenceEndpoint {
 			.totals(caller.tenantId(), start.atStartOfDay(ZoneOffset.UTC).toInstant(),
 					end.atStartOfDay(ZoneOffset.UTC).toInstant(), groupBy)
 			.collectList()
+			// Off the event loop: the embedded database's R2DBC driver (H2) runs queries on the subscribing thread.
+			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap(totals -> write(exchange, body(start, end, groupBy, totals)));
 	}
 
