@@ -100,8 +100,9 @@ public final class BudgetGuard {
 			BudgetPeriod.Window window = budget.period().window(now);
 			String name = this.prefix + "{" + request.tenantId() + "}:"
 					+ (budget.scope() == BudgetScope.TENANT ? "t" : "k:" + budget.subjectId()) + ":" + window.id();
-			applied.add(new Applied(budget, window, new SpendStore.Counter(name, nanos(budget.amountUsd(), RoundingMode.DOWN),
-					budget.enforcement() == Enforcement.HARD, window.end().plus(COUNTER_GRACE).toEpochMilli())));
+			SpendStore.Counter counter = new SpendStore.Counter(name, nanos(budget.amountUsd(), RoundingMode.DOWN),
+					budget.enforcement() == Enforcement.HARD, window.end().plus(COUNTER_GRACE).toEpochMilli());
+			applied.add(new Applied(budget, window, counter));
 		}
 		return applied;
 	}
@@ -133,8 +134,8 @@ public final class BudgetGuard {
 				return Mono.just(reservation);
 			}
 			if (seedsLeft == 0) {
-				return Mono.error(new IllegalStateException("budget counter " + counters.get(reservation.unseeded()).key()
-						+ " stays unseeded"));
+				return Mono.error(new IllegalStateException(
+						"budget counter " + counters.get(reservation.unseeded()).key() + " stays unseeded"));
 			}
 			return seed(request, applied.get(reservation.unseeded()))
 				.then(Mono.defer(() -> tryReserve(request, applied, counters, amount, seedsLeft - 1)));
