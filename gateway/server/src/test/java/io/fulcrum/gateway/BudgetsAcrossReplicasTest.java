@@ -68,7 +68,8 @@ class BudgetsAcrossReplicasTest {
 		}
 		String bootstrap = "fk-budgets-" + UUID.randomUUID().toString().replace("-", "");
 		for (int i = 0; i < 2; i++) {
-			replicas.add(new SpringApplicationBuilder(FulcrumGatewayApplication.class).profiles("it")
+			replicas.add(new SpringApplicationBuilder(FulcrumGatewayApplication.class, OwnNettyResources.class)
+				.profiles("it")
 				.run("--server.port=0", "--fulcrum.storage.type=postgres", "--fulcrum.storage.postgres.host=127.0.0.1",
 						"--fulcrum.storage.postgres.database=test", "--fulcrum.storage.postgres.user=postgres",
 						"--fulcrum.storage.postgres.schema=" + SCHEMA, "--fulcrum.rate-limit.backend=redis",
