@@ -13,11 +13,12 @@ class BillingArchitectureTests {
 
 	@ArchTest
 	static final ArchRule coreIsPlainJava = classes().that()
-		.resideInAnyPackage("..billing.account..", "..billing.usage..", "..billing.pricing..")
+		.resideInAnyPackage("..billing.account..", "..billing.usage..", "..billing.pricing..", "..billing.budget..")
 		.should()
 		.onlyDependOnClassesThat()
 		.resideInAnyPackage("java..", "reactor..", "org.reactivestreams..", "org.jspecify..",
-				"io.fulcrum.billing.account..", "io.fulcrum.billing.usage..", "io.fulcrum.billing.pricing..");
+				"io.fulcrum.billing.account..", "io.fulcrum.billing.usage..", "io.fulcrum.billing.pricing..",
+				"io.fulcrum.billing.budget..");
 
 	/** Invoices are plain Java too, with a PDF and a CSV library for their renderings. */
 	@ArchTest

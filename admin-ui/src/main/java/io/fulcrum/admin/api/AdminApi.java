@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.fulcrum.billing.account.AccountStore;
+import io.fulcrum.billing.budget.BudgetStore;
+import io.fulcrum.billing.usage.UsageReport;
 import io.fulcrum.routing.Router;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -35,11 +37,16 @@ public final class AdminApi {
 	 * @param onAccountsChanged run after every successful change of tenants or keys, so that caches drop stale keys
 	 * @param router the routing engine whose policies {@code /policies} shows and replaces
 	 * @param limits the rate limits {@code /limits} shows and replaces
+	 * @param budgets where budgets are stored ({@code /budgets}, {@code /tenants/{id}/budget},
+	 * {@code /keys/{id}/budget})
+	 * @param usage the ledger's totals, for a budget's spend in its current period
+	 * @param onBudgetsChanged run after every successful change of a budget, so that the gateway reloads them
 	 */
 	public static RouterFunction<ServerResponse> routes(AccountStore accounts, String adminToken,
 			Supplier<List<Map<String, Object>>> deployments, Runnable onAccountsChanged, Router router,
-			RateLimitAdmin limits) {
-		return routes(accounts, adminToken, deployments, onAccountsChanged, router, limits, null);
+			RateLimitAdmin limits, BudgetStore budgets, UsageReport usage, Runnable onBudgetsChanged) {
+		return routes(accounts, adminToken, deployments, onAccountsChanged, router, limits, budgets, usage,
+				onBudgetsChanged, null);
 	}
 
 	/**
@@ -51,12 +58,15 @@ public final class AdminApi {
 	 */
 	public static RouterFunction<ServerResponse> routes(AccountStore accounts, String adminToken,
 			Supplier<List<Map<String, Object>>> deployments, Runnable onAccountsChanged, Router router,
-			RateLimitAdmin limits, @Nullable BillingAdmin billing) {
+			RateLimitAdmin limits, BudgetStore budgets, UsageReport usage, Runnable onBudgetsChanged,
+			@Nullable BillingAdmin billing) {
 		AccountsChanged changed = new AccountsChanged(onAccountsChanged);
 		TenantHandlers tenants = new TenantHandlers(accounts, changed);
 		KeyHandlers keys = new KeyHandlers(accounts, changed);
 		PolicyHandlers policies = new PolicyHandlers(router);
 		LimitHandlers limitHandlers = new LimitHandlers(limits);
+		BudgetHandlers budgetHandlers = new BudgetHandlers(budgets, accounts, usage,
+				new AccountsChanged(onBudgetsChanged));
 		RouterFunctions.Builder builder = RouterFunctions.route();
 		if (billing != null) {
 			PriceHandlers prices = new PriceHandlers(billing, accounts, deployments);
@@ -74,6 +84,13 @@ public final class AdminApi {
 			.POST("/tenants", tenants::create)
 			.GET("/tenants", tenants::list)
 			.GET("/tenants/{id}", tenants::show)
+			.GET("/tenants/{id}/budget", budgetHandlers::showTenant)
+			.PUT("/tenants/{id}/budget", budgetHandlers::putTenant)
+			.DELETE("/tenants/{id}/budget", budgetHandlers::deleteTenant)
+			.GET("/keys/{id}/budget", budgetHandlers::showKey)
+			.PUT("/keys/{id}/budget", budgetHandlers::putKey)
+			.DELETE("/keys/{id}/budget", budgetHandlers::deleteKey)
+			.GET("/budgets", budgetHandlers::list)
 			.DELETE("/tenants/{id}", tenants::revoke)
 			.POST("/tenants/{id}/keys", keys::issue)
 			.GET("/tenants/{id}/keys", keys::list)

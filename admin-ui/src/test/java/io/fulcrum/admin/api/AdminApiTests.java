@@ -10,6 +10,8 @@ import io.fulcrum.billing.account.ApiKeys;
 import io.fulcrum.billing.r2dbc.BillingDatabase;
 import io.fulcrum.billing.r2dbc.BillingDatabaseSettings;
 import io.fulcrum.billing.r2dbc.R2dbcAccountStore;
+import io.fulcrum.billing.r2dbc.R2dbcBudgetStore;
+import io.fulcrum.billing.r2dbc.R2dbcUsageReport;
 import io.fulcrum.routing.DeploymentProfile;
 import io.fulcrum.routing.LatencyPrior;
 import io.fulcrum.routing.Priority;
@@ -80,7 +82,8 @@ class AdminApiTests {
 				"openai", false, new TokenPrices(0.15, 0.6, 0.075, 0), LatencyPrior.UNKNOWN, 0), 0))),
 				PolicyDocument.EMPTY);
 		RouterFunction<ServerResponse> routes = AdminApi.routes(this.store, TOKEN, () -> deployments,
-				this.changes::incrementAndGet, this.router, this.limits);
+				this.changes::incrementAndGet, this.router, this.limits, new R2dbcBudgetStore(this.database.client()),
+				new R2dbcUsageReport(this.database.client()), this.changes::incrementAndGet);
 		this.client = WebTestClient.bindToRouterFunction(routes)
 			.configureClient()
 			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
@@ -390,6 +393,68 @@ class AdminApiTests {
 				"keys.default.rpm: unknown field (use requests_per_minute, tokens_per_minute, concurrent_requests)",
 				"keys.default.requests_per_minute: must be a whole number, 0 or more (0 = unlimited)");
 		assertThat(this.limits.limits().get("keys").get("default").requestsPerMinute()).isEqualTo(600);
+	}
+
+	@Test
+	void setsShowsListsAndRemovesATenantsAndAKeysBudget() {
+		String tenant = createTenant("Acme").get("id").asString();
+		String key = exchange("POST", "/admin/api/tenants/" + tenant + "/keys", "{\"name\":\"ci\"}", HttpStatus.CREATED)
+			.get("id")
+			.asString();
+		JsonNode set = exchange("PUT", "/admin/api/tenants/" + tenant + "/budget",
+				"{\"amount_usd\":\"50.00\",\"period\":\"month\"}", HttpStatus.OK);
+		assertThat(set.get("amount_usd").asString()).isEqualTo("50.00");
+		assertThat(set.get("enforcement").asString()).isEqualTo("hard");
+		assertThat(set.get("alert_threshold").asString()).isEqualTo("0.8");
+		exchange("PUT", "/admin/api/keys/" + key + "/budget",
+				"{\"amount_usd\":0.1,\"period\":\"day\",\"enforcement\":\"soft\",\"alert_threshold\":0.5}",
+				HttpStatus.OK);
+		JsonNode shown = get("/admin/api/keys/" + key + "/budget", HttpStatus.OK);
+		assertThat(shown.get("amount_usd").asString()).as("stored money shows cents").isEqualTo("0.10");
+		assertThat(shown.get("enforcement").asString()).isEqualTo("soft");
+		assertThat(shown.get("spent_usd").asString()).isEqualTo("0");
+		assertThat(shown.get("period_end").asString()).endsWith("T00:00:00Z");
+		assertThat(get("/admin/api/budgets", HttpStatus.OK).get("data")).hasSize(2);
+		int changesBefore = this.changes.get();
+		exchange("DELETE", "/admin/api/tenants/" + tenant + "/budget", null, HttpStatus.NO_CONTENT);
+		assertThat(this.changes.get()).isEqualTo(changesBefore + 1);
+		get("/admin/api/tenants/" + tenant + "/budget", HttpStatus.NOT_FOUND);
+		exchange("DELETE", "/admin/api/tenants/" + tenant + "/budget", null, HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void refusesAMalformedBudgetListingEveryProblem() {
+		String tenant = createTenant("Acme").get("id").asString();
+		JsonNode refused = exchange("PUT", "/admin/api/tenants/" + tenant + "/budget",
+				"{\"amount_usd\":-5,\"period\":\"week\",\"enforcement\":true,\"alert_threshold\":1.5,\"limit\":3}",
+				HttpStatus.BAD_REQUEST);
+		assertThat(refused.at("/error/type").asString()).isEqualTo("invalid_request_error");
+		assertThat(refused.at("/error/code").asString()).isEqualTo("invalid_budget");
+		assertThat(refused.get("error").get("problems").valueStream().map(JsonNode::asString)).containsExactly(
+				"limit: unknown field (use amount_usd, period, enforcement, alert_threshold)",
+				"period: must be day or month, not \"week\"", "enforcement: must be hard or soft, not true",
+				"amount_usd: must be more than 0 and at most 1000000",
+				"alert_threshold: must be a share of the budget, more than 0 and at most 1");
+		JsonNode missing = exchange("PUT", "/admin/api/tenants/" + tenant + "/budget", "{\"amount_usd\":\"ten\"}",
+				HttpStatus.BAD_REQUEST);
+		assertThat(missing.get("error").get("problems").valueStream().map(JsonNode::asString)).containsExactly(
+				"amount_usd: must be a decimal number or a string holding one, e.g. \"12.50\"",
+				"period: required, day or month");
+		JsonNode tooFine = exchange("PUT", "/admin/api/tenants/" + tenant + "/budget",
+				"{\"amount_usd\":\"0.0000000001\",\"period\":\"day\"}", HttpStatus.BAD_REQUEST);
+		assertThat(tooFine.get("error").get("problems").valueStream().map(JsonNode::asString))
+			.containsExactly("amount_usd: at most 9 decimal places (budgets count nano-dollars)");
+		get("/admin/api/tenants/" + tenant + "/budget", HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void aBudgetForATenantOrKeyThatDoesNotExistIsNotFound() {
+		JsonNode tenant = exchange("PUT", "/admin/api/tenants/ten_nope/budget",
+				"{\"amount_usd\":\"1\",\"period\":\"day\"}", HttpStatus.NOT_FOUND);
+		assertThat(tenant.at("/error/message").asString()).isEqualTo("No tenant with id 'ten_nope'");
+		JsonNode key = exchange("PUT", "/admin/api/keys/key_nope/budget", "{\"amount_usd\":\"1\",\"period\":\"day\"}",
+				HttpStatus.NOT_FOUND);
+		assertThat(key.at("/error/message").asString()).isEqualTo("No key with id 'key_nope'");
 	}
 
 	@Test

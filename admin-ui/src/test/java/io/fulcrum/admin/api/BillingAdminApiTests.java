@@ -17,8 +17,10 @@ import io.fulcrum.billing.pricing.TokenPrice;
 import io.fulcrum.billing.r2dbc.BillingDatabase;
 import io.fulcrum.billing.r2dbc.BillingDatabaseSettings;
 import io.fulcrum.billing.r2dbc.R2dbcAccountStore;
+import io.fulcrum.billing.r2dbc.R2dbcBudgetStore;
 import io.fulcrum.billing.r2dbc.R2dbcInvoiceStore;
 import io.fulcrum.billing.r2dbc.R2dbcPricingStore;
+import io.fulcrum.billing.r2dbc.R2dbcUsageReport;
 import io.fulcrum.billing.r2dbc.R2dbcUsageLedger;
 import io.fulcrum.billing.usage.TokenUsage;
 import io.fulcrum.billing.usage.UsageRecord;
@@ -85,7 +87,9 @@ class BillingAdminApiTests {
 		List<Map<String, Object>> deployments = List
 			.of(Map.of("id", "openai-east", "provider", "openai", "model", "gpt-4o-mini"));
 		RouterFunction<ServerResponse> routes = AdminApi.routes(this.accounts, TOKEN, () -> deployments, () -> {
-		}, new Router(TelemetrySettings.DEFAULTS, () -> 0.5), new NoLimits(), billing);
+		}, new Router(TelemetrySettings.DEFAULTS, () -> 0.5), new NoLimits(), new R2dbcBudgetStore(this.database.client()),
+				new R2dbcUsageReport(this.database.client()), () -> {
+				}, billing);
 		this.client = WebTestClient.bindToRouterFunction(routes)
 			.configureClient()
 			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)

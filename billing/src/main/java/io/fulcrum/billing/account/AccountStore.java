@@ -32,6 +32,9 @@ public interface AccountStore {
 
 	Flux<ApiKey> listKeys(String tenantId);
 
+	/** The key with this id, revoked or not; empty when there is none. */
+	Mono<ApiKey> findKey(String keyId);
+
 	/**
 	 * Revokes a key; emits {@code true} when a key with this id exists (it is revoked now, or already was),
 	 * {@code false} when none matched. Revoking twice is harmless.

@@ -76,6 +76,14 @@ public final class R2dbcAccountStore implements AccountStore {
 	}
 
 	@Override
+	public Mono<ApiKey> findKey(String keyId) {
+		return this.client.sql("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE id = :id")
+			.bind("id", keyId)
+			.map(R2dbcAccountStore::key)
+			.one();
+	}
+
+	@Override
 	public Mono<Tenant> findTenant(String tenantId) {
 		return this.client.sql("SELECT " + TENANT_COLUMNS + " FROM tenants WHERE id = :id")
 			.bind("id", tenantId)

@@ -166,6 +166,15 @@ abstract class AccountStoreContract {
 	}
 
 	@Test
+	void keyIsFoundByItsId() {
+		Tenant acme = this.store.createTenant("Acme").block();
+		IssuedKey issued = this.store.createKey(acme.id(), "first", Set.of(), null).block();
+
+		assertThat(this.store.findKey(issued.key().id()).block()).isEqualTo(issued.key());
+		assertThat(this.store.findKey("key_unknown").block()).isNull();
+	}
+
+	@Test
 	void revokedKeyIsFoundButInactive() {
 		Tenant tenant = this.store.createTenant("Acme").block();
 		IssuedKey issued = this.store.createKey(tenant.id(), "ci", Set.of(), null).block();

@@ -1,15 +1,31 @@
 package io.fulcrum.gateway;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.fulcrum.billing.account.AccountStore;
+import io.fulcrum.billing.account.IssuedKey;
+import io.fulcrum.billing.account.Tenant;
+import io.fulcrum.billing.budget.Budget;
+import io.fulcrum.billing.budget.BudgetPeriod;
+import io.fulcrum.billing.budget.BudgetScope;
+import io.fulcrum.billing.budget.BudgetStore;
+import io.fulcrum.billing.budget.Enforcement;
+import io.fulcrum.gateway.budget.BudgetBook;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +95,41 @@ class NonBlockingRequestPathTest extends GatewayTestSupport {
 			.expectStatus()
 			.isUnauthorized();
 		assertThat(usage("none")).isEmpty();
+	}
+
+	@Autowired
+	AccountStore accounts;
+
+	@Autowired
+	BudgetStore budgets;
+
+	@Autowired
+	BudgetBook book;
+
+	@Test
+	void budgetedRequestsAndTheUsageApiNeverBlockAnEventLoop() {
+		Tenant tenant = this.accounts.createTenant("blockhound-" + UUID.randomUUID()).block(Duration.ofSeconds(10));
+		IssuedKey key = this.accounts.createKey(tenant.id(), "bh", Set.of(), null).block(Duration.ofSeconds(10));
+		this.budgets.put(new Budget(BudgetScope.TENANT, tenant.id(), new BigDecimal("10"), BudgetPeriod.MONTH,
+				Enforcement.HARD, Budget.DEFAULT_ALERT_THRESHOLD)).block(Duration.ofSeconds(10));
+		this.book.reload().block(Duration.ofSeconds(10));
+		// The first request seeds the counter from the ledger; the second reserves on the seeded counter.
+		for (boolean stream : List.of(false, true)) {
+			this.client.post()
+				.uri("/v1/chat/completions")
+				.header("Authorization", "Bearer " + key.secret())
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(chat("chat-default", stream, ""))
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
+		this.client.get()
+			.uri("/v1/usage?start=2026-01-01&group_by=model")
+			.header("Authorization", "Bearer " + key.secret())
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 }

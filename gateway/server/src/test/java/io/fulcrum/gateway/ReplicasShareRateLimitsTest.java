@@ -48,7 +48,8 @@ class ReplicasShareRateLimitsTest {
 		String key = "fk-replicas-" + UUID.randomUUID().toString().replace("-", "");
 		for (int i = 0; i < 3; i++) {
 			// Arguments, not default properties: they must win over the configuration files.
-			replicas.add(new SpringApplicationBuilder(FulcrumGatewayApplication.class).profiles("it")
+			replicas.add(new SpringApplicationBuilder(FulcrumGatewayApplication.class, OwnNettyResources.class)
+				.profiles("it")
 				.run("--server.port=0", "--fulcrum.storage.type=postgres", "--fulcrum.storage.postgres.host=127.0.0.1",
 						"--fulcrum.storage.postgres.database=test", "--fulcrum.storage.postgres.user=postgres",
 						"--fulcrum.storage.postgres.schema=" + SCHEMA, "--fulcrum.rate-limit.backend=redis",

@@ -20,7 +20,7 @@ import org.springframework.util.unit.DataSize;
 public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Storage storage,
 		@DefaultValue RateLimit rateLimit, @DefaultValue Simulator simulator,
 		@DefaultValue Map<String, Provider> providers, @DefaultValue Map<String, Deployment> deployments,
-		@DefaultValue Map<String, Model> models, @DefaultValue Routing routing) {
+		@DefaultValue Map<String, Model> models, @DefaultValue Routing routing, @DefaultValue Budgets budgets) {
 
 	/**
 	 * @param maxBodySize requests with a larger body are refused with 413
@@ -66,6 +66,22 @@ public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Stora
 			@DefaultValue("1") long replicas, @DefaultValue Map<String, Limit> keys,
 			@DefaultValue Map<String, Limit> tenants, @DefaultValue Map<String, Limit> models,
 			@DefaultValue Map<String, Limit> deployments, @DefaultValue("10s") Duration batchMaxWait) {
+	}
+
+	/**
+	 * How budgets are enforced (the budgets themselves are in the database, set through the admin API). Counters live
+	 * where {@code fulcrum.rate-limit.backend} puts rate limits (Redis or in process) and fail open or closed as
+	 * {@code fulcrum.rate-limit.on-redis-failure} says.
+	 *
+	 * @param defaultMaxOutputTokens output tokens reserved for a request that sets no {@code max_tokens}
+	 * @param reservationLease how long a reservation holds if its request never settles (a replica crashed)
+	 * @param refreshInterval how often each replica re-reads the budgets (admin changes on another replica arrive
+	 * within it)
+	 * @param redisKeyPrefix start of every budget counter's key in Redis
+	 */
+	public record Budgets(@DefaultValue("4096") long defaultMaxOutputTokens,
+			@DefaultValue("15m") Duration reservationLease, @DefaultValue("10s") Duration refreshInterval,
+			@DefaultValue("fulcrum:budget:") String redisKeyPrefix) {
 	}
 
 	/** One scope's limits; 0 is unlimited. */

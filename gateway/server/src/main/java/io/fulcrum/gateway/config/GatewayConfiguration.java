@@ -11,8 +11,12 @@ import io.fulcrum.billing.account.AccountStore;
 import io.fulcrum.billing.pricing.LivePricing;
 import io.fulcrum.billing.r2dbc.R2dbcInvoiceStore;
 import io.fulcrum.billing.r2dbc.R2dbcPricingStore;
+import io.fulcrum.billing.budget.BudgetStore;
 import io.fulcrum.billing.usage.UsageLedger;
+import io.fulcrum.billing.usage.UsageReport;
 import io.fulcrum.gateway.auth.ApiKeyAuthenticator;
+import io.fulcrum.gateway.budget.BudgetBook;
+import io.fulcrum.gateway.budget.BudgetGuard;
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.catalog.DeploymentCatalog;
 import io.fulcrum.gateway.catalog.ModelAlias;
@@ -31,6 +35,7 @@ import io.fulcrum.gateway.ingress.JsonBodyReader;
 import io.fulcrum.gateway.ingress.ModelAccess;
 import io.fulcrum.gateway.ingress.ModelsEndpoint;
 import io.fulcrum.gateway.ingress.ProviderDispatchFilter;
+import io.fulcrum.gateway.ingress.UsageEndpoint;
 import io.fulcrum.gateway.ingress.RequestIdWebFilter;
 import io.fulcrum.gateway.metering.TokenCounter;
 import io.fulcrum.gateway.metering.UsageMeter;
@@ -114,14 +119,14 @@ class GatewayConfiguration {
 	@Bean
 	InferenceDispatcher inferenceDispatcher(DeploymentCatalog catalog, CircuitBreakerRegistry breakers,
 			GatewayMetrics metrics, UpstreamHttp http, UsageLedger ledger, TokenCounter tokens, Router router,
-			RouterFeedback routerFeedback, RateLimiter rateLimiter, FulcrumProperties properties,
+			RouterFeedback routerFeedback, RateLimiter rateLimiter, BudgetGuard budgets, FulcrumProperties properties,
 			LivePricing pricing) {
 		Map<ProviderKind, ProviderClient> clients = Map.of(ProviderKind.OPENAI, new OpenAiCompatibleClient(http),
 				ProviderKind.ANTHROPIC, new AnthropicClient(http));
 		// Eagerly create every breaker so its state is exported before the first request.
 		catalog.deployments().forEach(d -> breakers.circuitBreaker(d.id()));
 		return new InferenceDispatcher(new RequestRouter(router, catalog), new LimitGuard(rateLimiter, router,
-				properties.rateLimit().batchMaxWait()),
+				properties.rateLimit().batchMaxWait()), budgets,
 				new FallbackExecutor(breakers, metrics),
 				clients, new UsageMeter(ledger, tokens, metrics, routerFeedback, pricing));
 	}
@@ -148,22 +153,24 @@ class GatewayConfiguration {
 
 	@Bean
 	ProviderDispatchFilter providerDispatchFilter(FulcrumProperties properties, DeploymentCatalog catalog,
-			InferenceDispatcher dispatcher, TokenCounter tokens, Router router) {
+			InferenceDispatcher dispatcher, TokenCounter tokens, Router router, UsageReport usage) {
 		JsonBodyReader bodies = new JsonBodyReader(properties.server().maxBodySize().toBytes());
 		ModelAccess models = new ModelAccess(catalog);
 		InferenceRequests requests = new InferenceRequests(tokens, new RoutingHeaders(router));
 		EndpointServices services = new EndpointServices(bodies, models, requests, dispatcher);
 		List<InferenceEndpoint> endpoints = List.of(new ChatCompletionsEndpoint(services),
-				new EmbeddingsEndpoint(services), new ModelsEndpoint(models), new AnthropicMessagesEndpoint(services));
+				new EmbeddingsEndpoint(services), new ModelsEndpoint(models), new AnthropicMessagesEndpoint(services),
+				new UsageEndpoint(usage));
 		return new ProviderDispatchFilter(endpoints);
 	}
 
 	@Bean
 	RouterFunction<ServerResponse> adminApi(AccountStore accounts, AdminToken adminToken, DeploymentCatalog catalog,
-			ApiKeyAuthenticator authenticator, Router router, RateLimiter rateLimiter, R2dbcPricingStore prices,
-			R2dbcInvoiceStore invoices, LivePricing pricing) {
+			ApiKeyAuthenticator authenticator, Router router, RateLimiter rateLimiter, BudgetStore budgets,
+			UsageReport usage, BudgetBook budgetBook, R2dbcPricingStore prices, R2dbcInvoiceStore invoices,
+			LivePricing pricing) {
 		return AdminApi.routes(accounts, adminToken.value(), () -> describe(catalog), authenticator::invalidateAll,
-				router, new LimitBookAdmin(rateLimiter),
+				router, new LimitBookAdmin(rateLimiter), budgets, usage, () -> budgetBook.reload().subscribe(),
 				new BillingAdmin(prices, invoices, pricing, java.time.Clock.systemUTC()));
 	}
 

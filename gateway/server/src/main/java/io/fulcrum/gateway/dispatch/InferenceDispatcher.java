@@ -3,7 +3,9 @@ package io.fulcrum.gateway.dispatch;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
+import io.fulcrum.gateway.budget.BudgetGuard;
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.catalog.ProviderKind;
 import io.fulcrum.gateway.metering.Attempt;
@@ -20,8 +22,9 @@ import reactor.core.publisher.SignalType;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The request path from a decoded request to the provider and back: admits the request under its rate limits, asks
- * the router for an order of deployments, runs the attempts (each under its deployment's limits) through the
+ * The request path from a decoded request to the provider and back: admits the request under its rate limits,
+ * reserves its maximum cost under its budgets (once per request, whatever the fallbacks), asks the router for an
+ * order of deployments, runs the attempts (each under its deployment's limits) through the
  * {@link FallbackExecutor}, and meters every attempt when it ends, once.
  */
 public final class InferenceDispatcher {
@@ -36,10 +39,13 @@ public final class InferenceDispatcher {
 
 	private final LimitGuard limits;
 
-	public InferenceDispatcher(RequestRouter router, LimitGuard limits, FallbackExecutor executor,
+	private final BudgetGuard budgets;
+
+	public InferenceDispatcher(RequestRouter router, LimitGuard limits, BudgetGuard budgets, FallbackExecutor executor,
 			Map<ProviderKind, ProviderClient> clients, UsageMeter meter) {
 		this.router = router;
 		this.limits = limits;
+		this.budgets = budgets;
 		this.executor = executor;
 		this.clients = Map.copyOf(clients);
 		this.meter = meter;
@@ -47,30 +53,35 @@ public final class InferenceDispatcher {
 
 	/** Streams canonical chunks; the usage chunk, when the provider sent one, is included. */
 	public Flux<StreamChunk> streamChat(InferenceRequest request) {
-		return this.limits.request(request, Flux.defer(() -> this.executor.execute(request.alias().name(),
+		return guarded(request, () -> this.executor.execute(request.alias().name(),
 				route(request),
 				(deployment, number) -> trackStream(request, deployment, number, this.limits.attempt(request,
 						deployment,
-						TimeLimits.stream(client(deployment).streamChat(request.body(), deployment), deployment))))));
+						TimeLimits.stream(client(deployment).streamChat(request.body(), deployment), deployment)))));
 	}
 
 	public Mono<Completion> completeChat(InferenceRequest request) {
-		return this.limits.request(request, Flux.defer(() -> this.executor.execute(request.alias().name(),
+		return guarded(request, () -> this.executor.execute(request.alias().name(),
 				route(request),
 				(deployment, number) -> track(request, deployment, number, this.limits.attempt(request, deployment,
 						TimeLimits.unary(client(deployment).completeChat(request.body(), deployment).flux(),
 								deployment)),
-						Attempt::observeCompletion))))
+						Attempt::observeCompletion)))
 			.single();
 	}
 
 	public Mono<ObjectNode> embed(InferenceRequest request) {
-		return this.limits.request(request, Flux.defer(() -> this.executor.execute(request.alias().name(),
+		return guarded(request, () -> this.executor.execute(request.alias().name(),
 				route(request),
 				(deployment, number) -> track(request, deployment, number, this.limits.attempt(request, deployment,
 						TimeLimits.unary(client(deployment).embed(request.body(), deployment).flux(), deployment)),
-						Attempt::observeResponse))))
+						Attempt::observeResponse)))
 			.single();
+	}
+
+	/** Rate limits first (cheap, and they protect the budget store too), then the budget, then the attempts. */
+	private <T> Flux<T> guarded(InferenceRequest request, Supplier<Flux<T>> attempts) {
+		return this.limits.request(request, this.budgets.request(request, Flux.defer(attempts)));
 	}
 
 	private Flux<StreamChunk> trackStream(InferenceRequest request, Deployment deployment, int number,

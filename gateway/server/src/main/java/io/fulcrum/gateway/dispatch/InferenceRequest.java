@@ -1,6 +1,8 @@
 package io.fulcrum.gateway.dispatch;
 
+import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 import io.fulcrum.gateway.catalog.Deployment;
@@ -45,6 +47,15 @@ public final class InferenceRequest {
 	private volatile @Nullable RateLimitStatus rateLimits;
 
 	private final AtomicLong usedTokens = new AtomicLong();
+
+	private volatile double budgetUsed = Double.NaN;
+
+	// Guarded by this: what the request's attempts were charged, and who waits for the last one to be metered.
+	private BigDecimal charged = BigDecimal.ZERO;
+
+	private int openAttempts;
+
+	private @Nullable Consumer<BigDecimal> whenMetered;
 
 	public InferenceRequest(String requestId, String tenantId, String keyId, ModelAlias alias, boolean stream,
 			ObjectNode body, ToIntFunction<ObjectNode> promptCounter, RoutingHints hints) {
@@ -140,6 +151,56 @@ public final class InferenceRequest {
 
 	public void servedBy(Deployment deployment) {
 		this.servedBy = deployment;
+	}
+
+	/** Share (0 to 1, or more) of the request's most used budget, for the router; NaN when it has none. */
+	public double budgetUsed() {
+		return this.budgetUsed;
+	}
+
+	public void budgetUsed(double share) {
+		this.budgetUsed = share;
+	}
+
+	/** An attempt has begun; it must be {@linkplain #attemptMetered metered} once. */
+	public synchronized void attemptBegun() {
+		this.openAttempts++;
+	}
+
+	/** An attempt has been metered and charged {@code price} (zero when it failed). */
+	public void attemptMetered(BigDecimal price) {
+		Consumer<BigDecimal> ready;
+		BigDecimal total;
+		synchronized (this) {
+			this.charged = this.charged.add(price);
+			this.openAttempts--;
+			ready = this.openAttempts == 0 ? this.whenMetered : null;
+			if (ready != null) {
+				this.whenMetered = null;
+			}
+			total = this.charged;
+		}
+		if (ready != null) {
+			ready.accept(total);
+		}
+	}
+
+	/**
+	 * Runs {@code action} with the request's total charge once the request has ended (this call says so) and every
+	 * attempt begun has been metered: at once if none is still open. An attempt's metering can run after the
+	 * request's own end signal (Reactor's {@code doFinally} runs after the terminal signal has gone downstream), so
+	 * settling at the end signal alone could miss the last attempt's cost.
+	 */
+	public void whenMetered(Consumer<BigDecimal> action) {
+		BigDecimal total;
+		synchronized (this) {
+			if (this.openAttempts > 0) {
+				this.whenMetered = action;
+				return;
+			}
+			total = this.charged;
+		}
+		action.accept(total);
 	}
 
 }

@@ -13,6 +13,11 @@ public enum ErrorKind {
 	METHOD_NOT_ALLOWED(405, "invalid_request_error"),
 	PAYLOAD_TOO_LARGE(413, "invalid_request_error"),
 	UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error"),
+	/**
+	 * A hard budget is spent. 402, not 429: SDKs retry 429s by themselves, and retrying cannot help before the
+	 * budget's period ends. The type is OpenAI's for an exhausted quota.
+	 */
+	BUDGET_EXCEEDED(402, "insufficient_quota"),
 	RATE_LIMITED(429, "rate_limit_error"),
 	INTERNAL(500, "server_error"),
 	UPSTREAM_FAILED(502, "upstream_error"),
@@ -45,6 +50,7 @@ public enum ErrorKind {
 			case MODEL_NOT_ALLOWED -> "permission_error";
 			case NOT_FOUND -> "not_found_error";
 			case PAYLOAD_TOO_LARGE -> "request_too_large";
+			case BUDGET_EXCEEDED -> "billing_error";
 			case RATE_LIMITED -> "rate_limit_error";
 			case INTERNAL, UPSTREAM_FAILED, UPSTREAM_TIMEOUT -> "api_error";
 			case UNAVAILABLE -> "overloaded_error";

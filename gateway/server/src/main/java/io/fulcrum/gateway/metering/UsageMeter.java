@@ -43,6 +43,7 @@ public final class UsageMeter {
 	/** Starts an attempt: every attempt begun here must be {@linkplain #finish finished}. */
 	public Attempt begin(InferenceRequest request, Deployment deployment, int number) {
 		Attempt attempt = new Attempt(request, deployment, number);
+		request.attemptBegun();
 		this.listener.started(attempt);
 		return attempt;
 	}
@@ -72,6 +73,9 @@ public final class UsageMeter {
 				attempt.deployment().id(), attempt.deployment().upstreamModel(), usage, priced.providerCost(),
 				priced.customerPrice(), outcome.usageStatus(), ttftMillis, (end - attempt.startNanos()) / 1_000_000,
 				now, priced.priceVersion()));
+		// After the ledger append, so that a budget settled by this sees the record queued; at the customer price,
+		// which is what budgets limit.
+		attempt.request().attemptMetered(priced.customerPrice());
 		this.metrics.attempt(attempt.request().alias().name(), attempt.deployment().id(), outcome.tag(),
 				end - attempt.startNanos(), firstToken < 0 ? -1 : firstToken - attempt.startNanos(),
 				usage.inputOrZero(), usage.outputOrZero());

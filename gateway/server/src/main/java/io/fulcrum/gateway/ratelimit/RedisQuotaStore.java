@@ -238,6 +238,19 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 	}
 
 	/**
+	 * Runs another component's Lua script on this store's connection (budgets share it rather than open their own),
+	 * under the same timeout and broken-connection handling. Errors are passed on: the caller decides whether to
+	 * fail open or closed. {@code sha} must be the script's SHA-1 (see {@link #sha1}).
+	 */
+	public Mono<List<Object>> script(String script, String sha, String[] keys, String[] args) {
+		return commands()
+			.flatMap(redis -> this.<List<Object>>run(redis, script, sha, ScriptOutputType.MULTI, keys, args))
+			.timeout(TIMEOUT)
+			.doOnNext(ok -> this.failingSinceNanos = 0)
+			.doOnError(ex -> dropIfBroken());
+	}
+
+	/**
 	 * Runs a script by its SHA-1 (a few dozen bytes on the wire instead of the script), sending the script itself
 	 * only when Redis does not have it cached yet (after a restart or a flush).
 	 */
@@ -248,7 +261,8 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 			.onErrorResume(RedisNoScriptException.class, ex -> redis.<T>eval(script, type, keys, args).next());
 	}
 
-	private static String sha1(String script) {
+	/** The SHA-1 by which Redis caches {@code script}. */
+	public static String sha1(String script) {
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));

@@ -46,8 +46,8 @@ public final class RequestRouter {
 		// Counting prompt tokens costs time; only a scoring policy uses them.
 		long promptTokens = this.router.scores(alias, request.tenantId(), request.keyId()) ? request.promptTokens() : 0;
 		RoutingDecision decision = this.router.route(new RoutingRequest(request.tenantId(), request.keyId(), alias,
-				request.stream(), promptTokens, hints.maxTokens(), 0, hints.slo(), hints.priority(), Double.NaN,
-				System.nanoTime()));
+				request.stream(), promptTokens, hints.maxTokens(), 0, hints.slo(), hints.priority(),
+				request.budgetUsed(), System.nanoTime()));
 		String explanation = decision.explain();
 		request.route(explanation, decision.scores().isEmpty() ? 1 : decision.scores().get(0).probability());
 		if (log.isDebugEnabled()) {
