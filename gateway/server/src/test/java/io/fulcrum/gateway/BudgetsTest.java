@@ -83,6 +83,27 @@ class BudgetsTest extends RunningGatewayTest {
 	}
 
 	@Test
+	void aTenantsMarkupIsInsideItsReservation() {
+		IssuedKey key = issueKey();
+		String tenant = key.key().tenantId();
+		String body = chat("primary-only", 10);
+		long atList = reservation(body, "1.00", "2.00", 10);
+		Answer markup = send(HttpMethod.PUT, "/admin/api/tenants/" + tenant + "/pricing", ADMIN_TOKEN,
+				"{\"markup_percent\":100}");
+		assertThat(markup.status()).as(markup.text()).isEqualTo(200);
+		// Room for the request at list price but not at twice it, which is what the tenant would be charged.
+		putBudget("tenants", tenant, usd(atList * 3 / 2), "day", "hard", "0.8");
+
+		assertThat(post("/v1/chat/completions", key.secret(), body).status()).isEqualTo(402);
+
+		putBudget("tenants", tenant, usd(atList * 2), "day", "hard", "0.8");
+		Answer served = post("/v1/chat/completions", key.secret(), body);
+		assertThat(served.status()).isEqualTo(200);
+		UsageRecord record = usage(served.header("x-request-id")).get(0);
+		assertThat(record.customerPrice()).isEqualByComparingTo(record.providerCost().multiply(BigDecimal.valueOf(2)));
+	}
+
+	@Test
 	void aSoftBudgetLetsRequestsThroughAlertsOnceAndSendsThemToCheaperRoutes() {
 		IssuedKey key = issueKey();
 		String tenant = key.key().tenantId();
