@@ -143,7 +143,6 @@ public class MeteringBenchmark {
 
 	private int promptTokens;
 
-
 	private Completion completion;
 
 	private String runId;
