@@ -67,13 +67,16 @@ class KilledGatewayE2ETest {
 
 	/**
 	 * How long before the kill a request may have been answered and still be lost. A record is safe once its batch
-	 * is spooled: a batch closes at most {@link R2dbcUsageLedger#MAX_WAIT} after its first record, and its
-	 * {@code fsync} follows; the records that arrive while that {@code fsync} runs belong to the next batch. So a
-	 * lost record was appended within {@code MAX_WAIT} plus one {@code fsync} (plus the thread hand-offs) of the
-	 * kill. {@link #FSYNC_ALLOWANCE} stands for that {@code fsync} and scheduling on a slow, shared CI machine; the
-	 * client sees an answer within a millisecond of its record's append on loopback.
+	 * is spooled: the ledger takes appended records every gather interval, a batch closes at most
+	 * {@link R2dbcUsageLedger#MAX_WAIT} after its first record was taken, and its {@code fsync} follows; the records
+	 * that arrive while that {@code fsync} runs belong to the next batch. So a lost record was appended within one
+	 * gather interval plus {@code MAX_WAIT} plus one {@code fsync} (and the thread hand-offs) of the kill.
+	 * {@link #FSYNC_ALLOWANCE} stands for that {@code fsync} and scheduling on a slow, shared CI machine; the client
+	 * sees an answer within a millisecond of its record's append on loopback.
 	 */
-	private static final Duration LOSS_WINDOW = R2dbcUsageLedger.MAX_WAIT.plus(FSYNC_ALLOWANCE);
+	private static final Duration LOSS_WINDOW = R2dbcUsageLedger.MAX_WAIT
+		.plus(R2dbcUsageLedger.gatherInterval(R2dbcUsageLedger.MAX_WAIT))
+		.plus(FSYNC_ALLOWANCE);
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
