@@ -1,10 +1,12 @@
 package io.fulcrum.gateway.benchmarks;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +24,10 @@ import io.fulcrum.billing.r2dbc.BillingDatabaseSettings;
 import io.fulcrum.billing.r2dbc.R2dbcPricingStore;
 import io.fulcrum.billing.r2dbc.R2dbcUsageLedger;
 import io.fulcrum.billing.spool.UsageSpool;
+import io.fulcrum.billing.usage.TokenUsage;
 import io.fulcrum.billing.usage.UsageLedger;
+import io.fulcrum.billing.usage.UsageRecord;
+import io.fulcrum.billing.usage.UsageStatus;
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.catalog.DeploymentCatalog;
 import io.fulcrum.gateway.catalog.ModelAlias;
@@ -76,7 +81,8 @@ import org.springframework.core.io.ClassPathResource;
  * Everything is the gateway's own: the embedded default's catalog and routing policy bound from its
  * {@code application.yml} and {@code application-demo.yml}, the price book seeded and loaded from an in-memory H2
  * database as at start-up, a Prometheus registry, and {@link RouterFeedback} on a real {@link Router}. Each
- * invocation is a fresh request on {@code chat-default}'s first deployment, answered on its first attempt:
+ * invocation is a fresh request on {@code chat-default}'s first deployment, answered on its first attempt
+ * ({@code append} measures the ledger's share alone):
  * <ul>
  * <li>{@code stream}: a role chunk, 32 content chunks, a finish chunk and OpenAI's usage chunk, each a fresh
  * {@link StreamChunk} of the JSON text as the SSE decoder hands it over, made before the measured part (so the parsing
@@ -109,6 +115,12 @@ public class MeteringBenchmark {
 	private static final String ALIAS = "chat-default";
 
 	private static final int CONTENT_CHUNKS = 32;
+
+	private static final TokenUsage RECORD_USAGE = TokenUsage.exact(27, 0, 32);
+
+	private static final BigDecimal RECORD_COST = new BigDecimal("0.00002325");
+
+	private static final BigDecimal RECORD_PRICE = new BigDecimal("0.00002790");
 
 	@Param({ "r2dbc-h2", "queue" })
 	public String ledger;
@@ -261,9 +273,25 @@ public class MeteringBenchmark {
 		return attempt;
 	}
 
-	private InferenceRequest newRequest(boolean stream) {
+	/**
+	 * The ledger's part alone: one record, as {@code finish} builds it, handed to {@code append}. Tells how much of
+	 * the other two is the hand-off to the ledger (the real one runs its batching on the caller's thread and, once per
+	 * batch, wakes its spool thread).
+	 */
+	@Benchmark
+	public void append() {
+		this.usageLedger.append(new UsageRecord(nextRequestId(), 1, "demo", "key-bench", ALIAS, this.deployment.id(),
+				this.deployment.upstreamModel(), RECORD_USAGE, RECORD_COST, RECORD_PRICE, UsageStatus.SUCCESS, 150L,
+				900L, Instant.now(), 1));
+	}
+
+	private String nextRequestId() {
 		// A fresh id per request, as RequestIdWebFilter gives: the ledger's primary key is (request_id, attempt).
-		String id = "req_" + this.runId + Long.toString(this.requests.incrementAndGet(), 36);
+		return "req_" + this.runId + Long.toString(this.requests.incrementAndGet(), 36);
+	}
+
+	private InferenceRequest newRequest(boolean stream) {
+		String id = nextRequestId();
 		int prompt = this.promptTokens;
 		return new InferenceRequest(id, "demo", "key-bench", this.alias, stream, this.requestBody, (body) -> prompt,
 				RoutingHints.NONE);
