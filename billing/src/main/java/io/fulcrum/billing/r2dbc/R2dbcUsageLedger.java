@@ -3,9 +3,11 @@ package io.fulcrum.billing.r2dbc;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,10 +20,10 @@ import io.r2dbc.spi.Statement;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
 import reactor.util.retry.Retry;
 
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
@@ -31,15 +33,16 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 /**
  * The usage ledger in the {@code usage_records} table, written off the request path.
  * <p>
- * {@link #append} queues the record in memory and returns. One background pipeline takes up to {@value #MAX_BATCH}
- * records, or whatever arrived within {@link #MAX_WAIT}, and writes them in one transaction with
- * {@code ON CONFLICT DO NOTHING}, so a batch written twice changes nothing. A batch that fails is retried with
- * backoff, forever, in order: while the database is down records pile up in memory and nothing is dropped as long as
- * the process lives. With a {@link UsageSpool}, every batch is first appended to disk and forced there (one
+ * {@link #append} puts the record in a lock-free in-memory queue and returns, waking nothing. The ledger's spool
+ * thread takes what is queued every {@linkplain #gatherInterval gather interval} (5 ms by default) into batches of
+ * up to {@value #MAX_BATCH} records, or whatever it took within {@link #MAX_WAIT}, and each batch is written in one
+ * transaction with {@code ON CONFLICT DO NOTHING}, so a batch written twice changes nothing. A batch that fails is
+ * retried with backoff, forever, in order: while the database is down records pile up in memory and nothing is
+ * dropped as long as the process lives. With a {@link UsageSpool}, every batch is first appended to disk and forced there (one
  * {@code fsync} per batch, on the ledger's spool thread), so batches keep being made durable while the database is
  * down, and what a killed process had spooled is written by the next one; a process killed with SIGKILL loses at
- * most the records not yet spooled: the batch being gathered (at most {@value #MAX_BATCH} records or
- * {@link #MAX_WAIT} of them) and those that arrived while the last {@code fsync} ran.
+ * most the records not yet spooled: the batch being gathered (at most {@value #MAX_BATCH} records, or
+ * {@link #MAX_WAIT} plus one gather interval of them) and those that arrived while the last {@code fsync} ran.
  * <p>
  * The one exception: a malformed record (one the database rejects with SQLSTATE class 22 or 23, e.g. a value too
  * long for its column, or one with a null where none is allowed) would block the ledger forever, so after such an
@@ -71,7 +74,10 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 
 	private final Duration closeTimeout;
 
-	private volatile @Nullable FluxSink<UsageRecord> queue;
+	/** Appended records not yet taken into a batch; any thread offers, only the spool thread polls. */
+	private final Queue<UsageRecord> queue = Queues.<UsageRecord>unboundedMultiproducer().get();
+
+	private final Gatherer gatherer;
 
 	private final Disposable writer;
 
@@ -124,13 +130,16 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 		this.transactions = TransactionalOperator
 			.create(new R2dbcTransactionManager(Objects.requireNonNull(client.getConnectionFactory())));
 		this.closeTimeout = closeTimeout;
-		// Flux.create's sink takes next() from any number of threads without blocking and buffers without bound.
-		Flux<Batch> fresh = Flux.<UsageRecord>create((sink) -> this.queue = sink, FluxSink.OverflowStrategy.BUFFER)
-			// Fair backpressure: batches wait in the queue while a slow write is in flight, instead of overflowing.
-			.bufferTimeout(maxBatch, maxWait, true)
-			// A full batch is emitted on the thread that appended its last record, often a server event loop; the
-			// spool's fsync and some drivers (H2's) block, so they run on the ledger's own threads instead.
-			.publishOn(this.spoolThread, 1)
+		this.gatherer = new Gatherer(maxBatch, maxWait.toNanos());
+		// The spool thread gathers batches on a tick: an append, often on a server event loop, only puts the record
+		// in a lock-free queue and never wakes a thread or schedules a timer (which cost the request path tens of
+		// microseconds at p99, once per batch). The spool's fsync and some drivers (H2's) block, so batches are
+		// spooled and written on the ledger's own threads.
+		Duration tick = gatherInterval(maxWait);
+		Flux<Batch> fresh = Flux.interval(tick, tick, this.spoolThread)
+			// A tick that finds the thread still spooling is not needed: the next one takes everything queued.
+			.onBackpressureDrop()
+			.concatMapIterable((n) -> this.gatherer.gather(), 1)
 			.map((records) -> new Batch(records, spool(records), true));
 		this.writer = Flux.concat(leftInSpool(), fresh)
 			// Unbounded between the two threads: while the database is down, batches keep reaching the spool.
@@ -175,13 +184,12 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 
 	@Override
 	public void append(UsageRecord record) {
-		FluxSink<UsageRecord> sink = this.queue;
-		if (sink == null || this.closed.get()) {
+		if (this.closed.get()) {
 			logger.log(Level.ERROR, "usage ledger is closed; record not written: {0}", record);
 			return;
 		}
 		this.tracker.appended();
-		sink.next(record);
+		this.queue.offer(record);
 	}
 
 	@Override
@@ -249,6 +257,62 @@ public final class R2dbcUsageLedger implements UsageLedger, AutoCloseable {
 				logger.log(Level.WARNING, "usage spool checkpoint failed: {0}", ex.toString());
 			}
 		}
+	}
+
+	/**
+	 * How often the spool thread takes newly appended records: a twentieth of the longest wait a record has for its
+	 * batch to fill, at least a millisecond (5 ms for {@link #MAX_WAIT}). A record can wait this much longer than
+	 * {@code maxWait} before its batch is spooled.
+	 */
+	public static Duration gatherInterval(Duration maxWait) {
+		Duration tick = maxWait.dividedBy(20);
+		return tick.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : tick;
+	}
+
+	/**
+	 * Cuts the queued records into batches of at most {@code maxBatch}, emitting the last, partial one once its first
+	 * record has waited {@code maxWaitNanos} since it was taken. Used by the spool thread only.
+	 */
+	private final class Gatherer {
+
+		// However busy the appenders, a tick ends after this many batches, so it cannot run forever.
+		private static final int MAX_BATCHES_PER_TICK = 64;
+
+		private final int maxBatch;
+
+		private final long maxWaitNanos;
+
+		private List<UsageRecord> gathering;
+
+		private long gatheringSince;
+
+		Gatherer(int maxBatch, long maxWaitNanos) {
+			this.maxBatch = maxBatch;
+			this.maxWaitNanos = maxWaitNanos;
+			this.gathering = new ArrayList<>(maxBatch);
+		}
+
+		List<List<UsageRecord>> gather() {
+			long now = System.nanoTime();
+			List<List<UsageRecord>> ready = new ArrayList<>();
+			UsageRecord record;
+			while (ready.size() < MAX_BATCHES_PER_TICK && (record = R2dbcUsageLedger.this.queue.poll()) != null) {
+				if (this.gathering.isEmpty()) {
+					this.gatheringSince = now;
+				}
+				this.gathering.add(record);
+				if (this.gathering.size() == this.maxBatch) {
+					ready.add(this.gathering);
+					this.gathering = new ArrayList<>(this.maxBatch);
+				}
+			}
+			if (!this.gathering.isEmpty() && now - this.gatheringSince >= this.maxWaitNanos) {
+				ready.add(this.gathering);
+				this.gathering = new ArrayList<>(this.maxBatch);
+			}
+			return ready;
+		}
+
 	}
 
 	/**

@@ -27,11 +27,13 @@ public final class Attempt {
 
 	private long firstTokenNanos = -1;
 
-	private boolean receivedAny;
+	// Written under the lock, read without it: the dispatcher asks on every chunk, and the flag only ever turns on.
+	private volatile boolean receivedAny;
 
 	private @Nullable JsonNode usage;
 
-	private final StringBuilder output = new StringBuilder();
+	// Only needed when the provider reports no usage, which is rare: made on first use.
+	private @Nullable StringBuilder output;
 
 	private final List<StreamChunk> chunks = new ArrayList<>();
 
@@ -92,13 +94,18 @@ public final class Attempt {
 	}
 
 	private void appendText(JsonNode messageOrDelta) {
+		StringBuilder text = this.output;
+		if (text == null) {
+			text = new StringBuilder();
+			this.output = text;
+		}
 		JsonNode content = messageOrDelta.get("content");
 		if (content != null && content.isString()) {
-			this.output.append(content.asString());
+			text.append(content.asString());
 		}
 		for (JsonNode call : messageOrDelta.path("tool_calls")) {
-			this.output.append(call.path("function").path("name").asString(""));
-			this.output.append(call.path("function").path("arguments").asString(""));
+			text.append(call.path("function").path("name").asString(""));
+			text.append(call.path("function").path("arguments").asString(""));
 		}
 	}
 
@@ -126,7 +133,7 @@ public final class Attempt {
 		return this.failure;
 	}
 
-	public synchronized boolean receivedAny() {
+	public boolean receivedAny() {
 		return this.receivedAny;
 	}
 
@@ -148,7 +155,7 @@ public final class Attempt {
 			}
 		}
 		this.chunks.clear();
-		return this.output.toString();
+		return (this.output != null) ? this.output.toString() : "";
 	}
 
 	synchronized long firstTokenNanos() {

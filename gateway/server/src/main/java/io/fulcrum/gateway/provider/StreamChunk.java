@@ -70,7 +70,8 @@ public final class StreamChunk {
 	public boolean hasOutput() {
 		if (this.node == null) {
 			String text = json();
-			if (!fieldValueStarts(text, "\"content\"", '"') && !text.contains("\"tool_calls\"")) {
+			// An empty "content":"" (the opening role chunk) is not output: no need to parse to find that out.
+			if (!hasNonEmptyStringValue(text, "\"content\"") && !text.contains("\"tool_calls\"")) {
 				return false;
 			}
 		}
@@ -98,6 +99,23 @@ public final class StreamChunk {
 			if (i < text.length() && text.charAt(i) == ':') {
 				i = skipWhitespace(text, i + 1);
 				if (i < text.length() && text.charAt(i) == first) {
+					return true;
+				}
+			}
+			from = at + quotedName.length();
+		}
+		return false;
+	}
+
+	/** Like {@link #fieldValueStarts} with a string value, but only a non-empty one counts. */
+	private static boolean hasNonEmptyStringValue(String text, String quotedName) {
+		int from = 0;
+		int at;
+		while ((at = text.indexOf(quotedName, from)) >= 0) {
+			int i = skipWhitespace(text, at + quotedName.length());
+			if (i < text.length() && text.charAt(i) == ':') {
+				i = skipWhitespace(text, i + 1);
+				if (i + 1 < text.length() && text.charAt(i) == '"' && text.charAt(i + 1) != '"') {
 					return true;
 				}
 			}

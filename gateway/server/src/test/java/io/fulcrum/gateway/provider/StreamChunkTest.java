@@ -34,6 +34,16 @@ class StreamChunkTest {
 	}
 
 	@Test
+	void anEmptyContentIsToldFromTheTextWithoutParsing() {
+		// Malformed after the content: parsing would throw, so an answer shows the chunk was not parsed.
+		assertThat(StreamChunk.ofJson("{\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\": \"\"}}] !")
+			.hasOutput()).isFalse();
+		assertThat(StreamChunk.ofJson("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"}},"
+				+ "{\"index\":1,\"delta\":{\"content\":\"hi\"}}]}")
+			.hasOutput()).isTrue();
+	}
+
+	@Test
 	void keepsTheReceivedTextAndParsesOnlyOnDemand() {
 		String json = "{\"id\":\"x\",  \"choices\":[]}";
 		StreamChunk chunk = StreamChunk.ofJson(json);
