@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.fulcrum.billing.usage.UsageLedger;
 import io.fulcrum.billing.usage.UsageRecord;
+import io.fulcrum.routing.Router;
 import io.fulcrum.simulator.ProviderSimulator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -39,6 +40,9 @@ abstract class GatewayTestSupport {
 	CircuitBreakerRegistry breakers;
 
 	@Autowired
+	Router router;
+
+	@Autowired
 	UsageLedger ledger;
 
 	WebTestClient client;
@@ -47,6 +51,9 @@ abstract class GatewayTestSupport {
 	void resetUpstreams() {
 		this.simulator.control().reset();
 		this.breakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+		// The gateway is shared by test classes: what its router learned from another class's failures must not
+		// steer this test's requests.
+		this.router.forget();
 		this.client = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(20))

@@ -4,13 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.fulcrum.routing.Router;
 import io.fulcrum.routing.policy.PolicyDocument;
 import io.fulcrum.simulator.ModelProfile;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -25,9 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RoutingTest extends RunningGatewayTest {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-	@Autowired
-	Router router;
 
 	@Test
 	void choosesTheCheapestDeploymentThatMeetsTheSloAndExplainsWhy() {

@@ -13,6 +13,7 @@ import io.fulcrum.billing.account.AccountStore;
 import io.fulcrum.billing.account.IssuedKey;
 import io.fulcrum.billing.account.Tenant;
 import io.fulcrum.protocol.Json;
+import io.fulcrum.routing.Router;
 import io.fulcrum.simulator.ProviderSimulator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -35,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The running gateway of the {@code it} profile, shared by every class that extends this one: the annotations are
- * identical, so Spring's test context cache starts it once. Each test starts from a reset simulator and closed
+ * identical, so Spring's test context cache starts it once. Each test starts from a reset simulator, a router that has learned nothing, and closed
  * circuit breakers.
  */
 @SpringBootTest(classes = FulcrumGatewayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -65,6 +66,9 @@ abstract class RunningGatewayTest {
 	CircuitBreakerRegistry breakers;
 
 	@Autowired
+	Router router;
+
+	@Autowired
 	AccountStore accounts;
 
 	WebTestClient client;
@@ -77,6 +81,9 @@ abstract class RunningGatewayTest {
 			.build();
 		this.simulator.control().reset();
 		this.breakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+		// The gateway is shared by test classes: what its router learned from another class's failures must not
+		// steer this test's requests.
+		this.router.forget();
 	}
 
 	/** A chat request body for {@code model} with one user message. */

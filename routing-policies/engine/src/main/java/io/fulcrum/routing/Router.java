@@ -29,7 +29,7 @@ public final class Router {
 
 	private final Map<String, DeploymentStats> stats = new ConcurrentHashMap<>();
 
-	private final OutputLengthModel outputLengths;
+	private volatile OutputLengthModel outputLengths;
 
 	private volatile RoutingTable table;
 
@@ -58,6 +58,17 @@ public final class Router {
 		this.table = RoutingTable.compile(policies, deploymentsByAlias, this::stats, this.random);
 		this.deployments = Map.copyOf(deploymentsByAlias);
 		this.document = policies;
+	}
+
+	/**
+	 * Forgets everything learned from traffic (deployments' latency, success and load, output lengths, error
+	 * budgets) and starts again from the configured priors, keeping the catalog and the policies: after a change of
+	 * topology that makes the history misleading, and between tests that share one gateway.
+	 */
+	public synchronized void forget() {
+		this.stats.clear();
+		this.outputLengths = new OutputLengthModel(this.telemetry.halfLifeNanos() * 10, 100_000);
+		configure(this.deployments, this.document);
 	}
 
 	/** Replaces the policies, keeping the catalog; checked first, so a bad document changes nothing. */

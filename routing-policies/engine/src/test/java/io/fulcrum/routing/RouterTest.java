@@ -43,6 +43,24 @@ class RouterTest {
 	}
 
 	@Test
+	void forgettingWhatWasLearnedRoutesAsBeforeAnyTraffic() {
+		this.router.configure(this.catalog, PolicyParser.parseYaml("""
+				chat:
+				  exploration: 0
+				  slo: { interactive: { ttft: 1s, target: 0.99 } }
+				"""));
+		List<String> beforeTraffic = route("anyone").deploymentIds();
+		learn("gpu", 3.0);
+		learn("hosted-cheap", 0.3);
+		learn("hosted-fast", 0.2);
+		assertThat(route("anyone").deploymentIds()).isNotEqualTo(beforeTraffic);
+
+		this.router.forget();
+
+		assertThat(route("anyone").deploymentIds()).isEqualTo(beforeTraffic);
+	}
+
+	@Test
 	void tenantOverridesApplyToThatTenantOnly() {
 		this.router.configure(this.catalog, PolicyParser.parseYaml("""
 				chat:
