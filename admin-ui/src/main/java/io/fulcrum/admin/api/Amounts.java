@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads money from request bodies: JSON numbers only (a string is refused rather than guessed at), never negative,
- * and with no more decimal places than the database keeps, so that what is stored is exactly what was sent.
+ * Reads money from request bodies: a JSON number or a string holding a decimal (as the budget routes take them;
+ * strings keep every digit through clients that parse numbers as doubles), never negative, and with no more decimal
+ * places than the database keeps, so that what is stored is exactly what was sent.
  */
 final class Amounts {
 
@@ -38,11 +39,23 @@ final class Amounts {
 			}
 			return fallback;
 		}
-		if (!value.isNumber()) {
-			problems.add(at + field + ": must be a JSON number, not " + value.getNodeType().name().toLowerCase());
+		BigDecimal amount;
+		if (value.isNumber()) {
+			amount = value.decimalValue();
+		}
+		else if (value.isString()) {
+			try {
+				amount = new BigDecimal(value.asString().trim());
+			}
+			catch (NumberFormatException ex) {
+				problems.add(at + field + ": '" + value.asString() + "' is not a decimal amount");
+				return null;
+			}
+		}
+		else {
+			problems.add(at + field + ": must be a decimal number or a string holding one, e.g. \"0.15\"");
 			return null;
 		}
-		BigDecimal amount = value.decimalValue();
 		if (amount.signum() < 0) {
 			problems.add(at + field + ": must not be negative");
 			return null;

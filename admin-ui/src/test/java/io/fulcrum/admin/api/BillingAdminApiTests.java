@@ -130,7 +130,7 @@ class BillingAdminApiTests {
 	@Test
 	void malformedPriceIsRefusedWithEveryProblemNamed() {
 		JsonNode error = exchange("POST", "/admin/api/prices", """
-				{"deployment": "nope", "effective_from": "next week", "input_per_million": "0.2",
+				{"deployment": "nope", "effective_from": "next week", "input_per_million": "cheap",
 				 "output_per_million": -1, "cached_input_per_million": 0.00000000001, "colour": "red"}""",
 				HttpStatus.BAD_REQUEST).get("error");
 
@@ -141,7 +141,7 @@ class BillingAdminApiTests {
 						+ "cached_input_per_million, per_request_fee)",
 				"deployment: no deployment 'nope' is configured",
 				"effective_from: 'next week' is not an ISO-8601 instant such as 2026-12-01T00:00:00Z",
-				"input_per_million: must be a JSON number, not string", "output_per_million: must not be negative",
+				"input_per_million: 'cheap' is not a decimal amount", "output_per_million: must not be negative",
 				"cached_input_per_million: at most 10 decimal places");
 		assertThat(this.live.current().book().entries()).hasSize(1);
 	}
