@@ -23,6 +23,9 @@
 #   FULCRUM_ARGS extra arguments for the gateway, e.g. to meter into PostgreSQL instead of the embedded H2:
 #                FULCRUM_ARGS="--fulcrum.storage.type=postgres --fulcrum.storage.postgres.database=test
 #                --fulcrum.storage.postgres.schema=bench"
+#   FULCRUM_JAVA, FULCRUM_JVM_OPTS  the gateway's java binary and JVM options (default: JAVA and the simulator's
+#                options), e.g. FULCRUM_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+#                FULCRUM_JVM_OPTS="-XX:ActiveProcessorCount=1 -Xms512m -Xmx512m -XX:+UseZGC"
 #   KEEP_WORK=1  keep the temporary directory (raw hey/wrk output, logs) instead of deleting it
 # Writes tests/load/results/bench-<date>.md and prints the same Markdown to stdout.
 set -euo pipefail
@@ -340,6 +343,9 @@ log "machine load at start: $LOAD_START"
 log "DURATION=${DURATION}s WARMUP=$WARMUP NICE=${NICE:-unset}; work dir $WORK"
 
 JVM_OPTS=(-XX:ActiveProcessorCount=1 -Xms256m -Xmx512m -XX:+UseParallelGC)
+# The gateway's JVM and options can differ from the simulator's (e.g. a low-pause collector on a newer JDK).
+FULCRUM_JAVA="${FULCRUM_JAVA:-$JAVA}"
+read -r -a FULCRUM_JVM_OPTS <<< "${FULCRUM_JVM_OPTS:-${JVM_OPTS[*]}}"
 GC_FROM=0
 
 # (a) simulator, on the load-generator CPU
@@ -399,7 +405,7 @@ NGINX_RSS=$(rss_kib "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true))
 
 # (c) Fulcrum, on the SUT CPU
 log "starting Fulcrum on CPU $SUT_CPU, port $GW_PORT"
-"${PRIO[@]}" taskset -c "$SUT_CPU" "$JAVA" "${JVM_OPTS[@]}" -Xlog:gc:file="$WORK/fulcrum-gc.log" -jar "$GW_JAR" \
+"${PRIO[@]}" taskset -c "$SUT_CPU" "$FULCRUM_JAVA" "${FULCRUM_JVM_OPTS[@]}" -Xlog:gc:file="$WORK/fulcrum-gc.log" -jar "$GW_JAR" \
 	--server.port="$GW_PORT" --server.address=127.0.0.1 \
 	--fulcrum.storage.embedded-path="$WORK/db" \
 	--fulcrum.server.bootstrap-api-key="$API_KEY" --fulcrum.server.admin-token=bench \
@@ -436,6 +442,7 @@ report() {
 	echo "- Machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(uname -sr)"
 	echo "- Layout: SUT (nginx, Fulcrum JVM) on CPU $SUT_CPU; hey/wrk and the provider simulator on CPU $LOAD_CPU; loopback only"
 	echo "- JVMs: \`${JVM_OPTS[*]}\`; simulator \`--ttft-ms=0 --tps=0\` (16 output tokens); $("$JAVA" -version 2>&1 | head -n 1)"
+	echo "- Fulcrum's JVM: \`${FULCRUM_JVM_OPTS[*]}\`; $("$FULCRUM_JAVA" -version 2>&1 | head -n 1)"
 	echo "- Tools: $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), hey"
 	echo "- Priority: $([[ -n "$NICE" ]] && echo "every benchmark process at nice $NICE" || echo "default nice level (0)")"
 	echo "- DURATION=${DURATION}s per measurement, WARMUP=$WARMUP requests (simulator and Fulcrum; nginx 2000), then ${WARMUP_SECONDS}s of saturating load on Fulcrum"
@@ -476,7 +483,7 @@ report() {
 	local yc ym yt fc fm
 	read -r yc ym yt fc fm <<<"$GC_STATS"
 	echo
-	echo "Fulcrum GC pauses during its measurements (ParallelGC, 1 GC thread): $yc young (longest $ym ms, $yt ms in total),"
+	echo "Fulcrum GC pauses during its measurements (\"Pause\" lines of its -Xlog:gc; see its JVM above): $yc young (longest $ym ms, $yt ms in total),"
 	echo "$fc full$( ((fc == 0)) || echo " (longest $fm ms)")."
 	if [[ "$SEQUENTIAL" == 1 ]]; then
 		echo
