@@ -39,20 +39,8 @@ final class Amounts {
 			}
 			return fallback;
 		}
-		BigDecimal amount;
-		if (value.isNumber()) {
-			amount = value.decimalValue();
-		}
-		else if (value.isString()) {
-			try {
-				amount = new BigDecimal(value.asString().trim());
-			}
-			catch (NumberFormatException ex) {
-				problems.add(at + field + ": '" + value.asString() + "' is not a decimal amount");
-				return null;
-			}
-		}
-		else {
+		BigDecimal amount = decimal(value);
+		if (amount == null) {
 			problems.add(at + field + ": must be a decimal number or a string holding one, e.g. \"0.15\"");
 			return null;
 		}
@@ -69,6 +57,25 @@ final class Amounts {
 			return null;
 		}
 		return amount;
+	}
+
+	/**
+	 * A JSON number or a string holding a decimal, read exactly (a fraction by its shortest decimal form, never
+	 * through a double's binary value); {@code null} when it is neither.
+	 */
+	static @Nullable BigDecimal decimal(JsonNode value) {
+		try {
+			if (value.isNumber()) {
+				return value.isIntegralNumber() ? value.decimalValue() : new BigDecimal(value.toString());
+			}
+			if (value.isString()) {
+				return new BigDecimal(value.asString().trim());
+			}
+		}
+		catch (NumberFormatException ex) {
+			// neither
+		}
+		return null;
 	}
 
 	/**

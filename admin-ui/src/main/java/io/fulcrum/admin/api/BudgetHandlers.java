@@ -176,20 +176,11 @@ final class BudgetHandlers {
 		if (value == null || value.isNull()) {
 			return null;
 		}
-		try {
-			if (value.isNumber()) {
-				// A double's shortest decimal form (0.1 stays 0.1), or the exact integer.
-				return value.isIntegralNumber() ? value.decimalValue() : new BigDecimal(value.toString());
-			}
-			if (value.isString()) {
-				return new BigDecimal(value.asString().trim());
-			}
+		BigDecimal decimal = Amounts.decimal(value);
+		if (decimal == null) {
+			problems.add(field + ": must be a decimal number or a string holding one, e.g. \"12.50\"");
 		}
-		catch (NumberFormatException ex) {
-			// reported below
-		}
-		problems.add(field + ": must be a decimal number or a string holding one, e.g. \"12.50\"");
-		return null;
+		return decimal;
 	}
 
 	private static <T> @Nullable T choice(JsonNode body, String field, @Nullable T fallback, List<String> problems,

@@ -141,7 +141,8 @@ class BillingAdminApiTests {
 						+ "cached_input_per_million, per_request_fee)",
 				"deployment: no deployment 'nope' is configured",
 				"effective_from: 'next week' is not an ISO-8601 instant such as 2026-12-01T00:00:00Z",
-				"input_per_million: 'cheap' is not a decimal amount", "output_per_million: must not be negative",
+				"input_per_million: must be a decimal number or a string holding one, e.g. \"0.15\"",
+				"output_per_million: must not be negative",
 				"cached_input_per_million: at most 10 decimal places");
 		assertThat(this.live.current().book().entries()).hasSize(1);
 	}
