@@ -167,23 +167,23 @@ class UsageLedgerE2ETest {
 		switch (i % 5) {
 			case 0 -> {
 				path = "/v1/chat/completions";
-				body = openAi(prompt, maxTokens, ",\"stream\":true,\"stream_options\":{\"include_usage\":true}");
+				body = chat("chat-default", prompt, maxTokens, ",\"stream\":true,\"stream_options\":{\"include_usage\":true}");
 			}
 			case 1 -> {
 				path = "/v1/chat/completions";
-				body = openAi(prompt, maxTokens, ",\"stream\":true");
+				body = chat("chat-default", prompt, maxTokens, ",\"stream\":true");
 			}
 			case 2 -> {
 				path = "/v1/chat/completions";
-				body = openAi(prompt, maxTokens, "");
+				body = chat("chat-default", prompt, maxTokens, "");
 			}
 			case 3 -> {
 				path = "/v1/messages";
-				body = anthropic(prompt, maxTokens, ",\"stream\":true");
+				body = chat("claude-haiku", prompt, maxTokens, ",\"stream\":true");
 			}
 			default -> {
 				path = "/v1/messages";
-				body = anthropic(prompt, maxTokens, "");
+				body = chat("claude-haiku", prompt, maxTokens, "");
 			}
 		}
 		return HttpRequest.newBuilder(URI.create(baseUrl + path))
@@ -194,13 +194,9 @@ class UsageLedgerE2ETest {
 			.build();
 	}
 
-	private static String openAi(String prompt, int maxTokens, String extra) {
-		return "{\"model\":\"chat-default\",\"max_tokens\":" + maxTokens + extra
-				+ ",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
-	}
-
-	private static String anthropic(String prompt, int maxTokens, String extra) {
-		return "{\"model\":\"claude-haiku\",\"max_tokens\":" + maxTokens + extra
+	/** A chat body both APIs accept: {@code model}, {@code max_tokens}, one user message, and {@code extra} fields. */
+	private static String chat(String model, String prompt, int maxTokens, String extra) {
+		return "{\"model\":\"" + model + "\",\"max_tokens\":" + maxTokens + extra
 				+ ",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
 	}
 

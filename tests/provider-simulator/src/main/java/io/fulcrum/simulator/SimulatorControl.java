@@ -166,12 +166,14 @@ public final class SimulatorControl {
 		return this.answers.sum();
 	}
 
-	/** The prompt tokens of every chat answer sent in full, as the simulator counted (and reported) them. */
+	/** The prompt tokens of every chat answer sent in full, as the simulator counted them (and reports them, unless
+	 * the profile omits usage). */
 	public long answeredPromptTokens() {
 		return this.answeredPromptTokens.sum();
 	}
 
-	/** The output tokens of every chat answer sent in full, as the simulator counted (and reported) them. */
+	/** The output tokens of every chat answer sent in full, as the simulator counted them (and reports them, unless
+	 * the profile omits usage). */
 	public long answeredOutputTokens() {
 		return this.answeredOutputTokens.sum();
 	}

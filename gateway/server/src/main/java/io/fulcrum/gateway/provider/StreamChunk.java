@@ -92,36 +92,38 @@ public final class StreamChunk {
 	 * confirmed by parsing.
 	 */
 	public static boolean fieldValueStarts(String text, String quotedName, char first) {
-		int from = 0;
-		int at;
-		while ((at = text.indexOf(quotedName, from)) >= 0) {
-			int i = skipWhitespace(text, at + quotedName.length());
-			if (i < text.length() && text.charAt(i) == ':') {
-				i = skipWhitespace(text, i + 1);
-				if (i < text.length() && text.charAt(i) == first) {
-					return true;
-				}
+		for (int i = nextValue(text, quotedName, 0); i >= 0; i = nextValue(text, quotedName, i)) {
+			if (i < text.length() && text.charAt(i) == first) {
+				return true;
 			}
-			from = at + quotedName.length();
 		}
 		return false;
 	}
 
 	/** Like {@link #fieldValueStarts} with a string value, but only a non-empty one counts. */
 	private static boolean hasNonEmptyStringValue(String text, String quotedName) {
-		int from = 0;
+		for (int i = nextValue(text, quotedName, 0); i >= 0; i = nextValue(text, quotedName, i)) {
+			if (i + 1 < text.length() && text.charAt(i) == '"' && text.charAt(i + 1) != '"') {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Where the value begins (after whitespace) of the first occurrence of {@code quotedName} at or after {@code from}
+	 * that a colon follows; -1 when there is none. Searching again from the result finds the next one.
+	 */
+	private static int nextValue(String text, String quotedName, int from) {
 		int at;
 		while ((at = text.indexOf(quotedName, from)) >= 0) {
 			int i = skipWhitespace(text, at + quotedName.length());
 			if (i < text.length() && text.charAt(i) == ':') {
-				i = skipWhitespace(text, i + 1);
-				if (i + 1 < text.length() && text.charAt(i) == '"' && text.charAt(i + 1) != '"') {
-					return true;
-				}
+				return skipWhitespace(text, i + 1);
 			}
 			from = at + quotedName.length();
 		}
-		return false;
+		return -1;
 	}
 
 	private static int skipWhitespace(String text, int index) {
