@@ -1,0 +1,139 @@
+package io.fulcrum.backend.encoder.cpu;
+
+import java.util.Arrays;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The encoder's operators on the CPU, over row-major fp32 arrays: one row per token. Plain loops written so that
+ * HotSpot's auto-vectoriser turns their inner loops into SIMD code (contiguous {@code a[i] += s * b[i]}), and
+ * split over {@link Parallel}'s workers where the work is large enough to pay for it.
+ */
+final class CpuKernels {
+
+	/** Output columns per task: 64 floats of a weight row and of each output row stay in L1 while a task runs. */
+	private static final int COLUMN_TILE = 64;
+
+	/** Rows per task when a batch has many tokens. */
+	private static final int ROW_TILE = 32;
+
+	private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
+
+	private final Parallel parallel;
+
+	CpuKernels(Parallel parallel) {
+		this.parallel = parallel;
+	}
+
+	/**
+	 * {@code out[rows, n] = x[rows, k] · w[k, n] + bias[n]}, GELU applied after when {@code gelu} is set.
+	 */
+	void dense(float[] x, int rows, int k, float[] w, float[] bias, int n, float[] out, boolean gelu) {
+		int columnTiles = (n + COLUMN_TILE - 1) / COLUMN_TILE;
+		int rowTiles = (rows + ROW_TILE - 1) / ROW_TILE;
+		this.parallel.forEach(columnTiles * rowTiles, task -> {
+			int c0 = (task % columnTiles) * COLUMN_TILE;
+			int c1 = Math.min(n, c0 + COLUMN_TILE);
+			int r0 = (task / columnTiles) * ROW_TILE;
+			int r1 = Math.min(rows, r0 + ROW_TILE);
+			for (int r = r0; r < r1; r++) {
+				System.arraycopy(bias, c0, out, r * n + c0, c1 - c0);
+			}
+			for (int kk = 0; kk < k; kk++) {
+				int wRow = kk * n;
+				for (int r = r0; r < r1; r++) {
+					float a = x[r * k + kk];
+					int o = r * n;
+					for (int c = c0; c < c1; c++) {
+						out[o + c] += a * w[wRow + c];
+					}
+				}
+			}
+			if (gelu) {
+				for (int r = r0; r < r1; r++) {
+					for (int c = r * n + c0, end = r * n + c1; c < end; c++) {
+						float v = out[c];
+						out[c] = (float) (0.5 * v * (1 + Erf.erf(v * INV_SQRT2)));
+					}
+				}
+			}
+		});
+	}
+
+	/**
+	 * {@code x[r] = LayerNorm(x[r] + residual[r])} for every row, in place ({@code residual} may be {@code null}).
+	 */
+	void addAndNormalize(float[] x, float @Nullable [] residual, int rows, int width, float[] gamma, float[] beta, float eps) {
+		this.parallel.forEach(Math.min(rows, this.parallel.threads()), part -> {
+			int per = (rows + this.parallel.threads() - 1) / this.parallel.threads();
+			for (int r = part * per, end = Math.min(rows, r + per); r < end; r++) {
+				int o = r * width;
+				double sum = 0;
+				for (int c = 0; c < width; c++) {
+					float v = residual == null ? x[o + c] : x[o + c] + residual[o + c];
+					x[o + c] = v;
+					sum += v;
+				}
+				double mean = sum / width;
+				double squares = 0;
+				for (int c = 0; c < width; c++) {
+					double d = x[o + c] - mean;
+					squares += d * d;
+				}
+				double inv = 1 / Math.sqrt(squares / width + eps);
+				for (int c = 0; c < width; c++) {
+					x[o + c] = (float) ((x[o + c] - mean) * inv * gamma[c] + beta[c]);
+				}
+			}
+		});
+	}
+
+	/**
+	 * Self-attention of every sequence with itself, per head: {@code ctx = softmax(q·kᵀ/√d)·v}. Tokens of a
+	 * sequence are rows {@code [offsets[s], offsets[s] + lengths[s])}; no token sees another sequence.
+	 */
+	void attention(float[] q, float[] k, float[] v, int[] offsets, int[] lengths, int heads, int headSize,
+			float[] ctx) {
+		int width = heads * headSize;
+		float scale = (float) (1 / Math.sqrt(headSize));
+		int sequences = offsets.length;
+		this.parallel.forEach(sequences * heads, task -> {
+			int s = task / heads;
+			int h = task % heads;
+			int base = offsets[s];
+			int n = lengths[s];
+			float[] scores = new float[n];
+			float[] acc = new float[headSize];
+			for (int i = 0; i < n; i++) {
+				int qo = (base + i) * width + h * headSize;
+				float max = Float.NEGATIVE_INFINITY;
+				for (int j = 0; j < n; j++) {
+					int ko = (base + j) * width + h * headSize;
+					float dot = 0;
+					for (int d = 0; d < headSize; d++) {
+						dot += q[qo + d] * k[ko + d];
+					}
+					scores[j] = dot * scale;
+					max = Math.max(max, scores[j]);
+				}
+				double total = 0;
+				for (int j = 0; j < n; j++) {
+					float e = (float) Math.exp(scores[j] - max);
+					scores[j] = e;
+					total += e;
+				}
+				float inv = (float) (1 / total);
+				Arrays.fill(acc, 0);
+				for (int j = 0; j < n; j++) {
+					float p = scores[j] * inv;
+					int vo = (base + j) * width + h * headSize;
+					for (int d = 0; d < headSize; d++) {
+						acc[d] += p * v[vo + d];
+					}
+				}
+				System.arraycopy(acc, 0, ctx, qo, headSize);
+			}
+		});
+	}
+
+}
