@@ -1,0 +1,110 @@
+package io.fulcrum.backend.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import io.fulcrum.backend.bert.BertWeights;
+import io.fulcrum.backend.embedding.BundledModel;
+import io.fulcrum.backend.embedding.EmbeddingModel;
+import io.fulcrum.backend.encoder.EncoderSelection;
+import io.fulcrum.backend.tokenizer.WordPieceTokenizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * Fulcrum's local inference server: an OpenAI-compatible HTTP API ({@code POST /v1/embeddings},
+ * {@code GET /v1/models}) plus {@code /health} and Prometheus {@code /metrics}, in front of an
+ * {@link EmbeddingModel} running on a GPU or the CPU. Runs standalone ({@link LocalBackendMain}) or inside the
+ * gateway's embedded default.
+ *
+ * <pre>{@code
+ * try (LocalBackendServer server = LocalBackendServer.start(BackendOptions.defaults().withPort(0))) {
+ *     // POST server.baseUrl() + "/v1/embeddings" {"model":"all-minilm-l6-v2","input":"hello"}
+ * }
+ * }</pre>
+ */
+public final class LocalBackendServer implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(LocalBackendServer.class);
+
+	private final EmbeddingModel model;
+
+	private final DisposableServer server;
+
+	private final String baseUrl;
+
+	private LocalBackendServer(EmbeddingModel model, DisposableServer server, String host) {
+		this.model = model;
+		this.server = server;
+		this.baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
+	}
+
+	/**
+	 * Loads all-MiniLM-L6-v2, starts its engine on the chosen device, binds and returns once it accepts
+	 * connections.
+	 */
+	public static LocalBackendServer start(BackendOptions options) {
+		return start(options, BundledModel.ALL_MINILM_L6_V2);
+	}
+
+	/** Starts a server for another bundled BERT-family encoder. */
+	public static LocalBackendServer start(BackendOptions options, BundledModel bundled) {
+		long begin = System.nanoTime();
+		BertWeights weights;
+		WordPieceTokenizer tokenizer;
+		try (InputStream tokenizerJson = bundled.tokenizerJson()) {
+			weights = bundled.weights();
+			tokenizer = WordPieceTokenizer.fromJson(tokenizerJson);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not load model " + bundled.id() + ": " + ex.getMessage(), ex);
+		}
+		int window = Math.min(options.window(), weights.config().maxPositions());
+		BackendMetrics metrics = new BackendMetrics();
+		EmbeddingModel model = new EmbeddingModel(bundled.id(), tokenizer, window, options.windowPolicy(),
+				EncoderSelection.forDevice(options.device(), weights, options.cpuThreads()), options.batch(), metrics);
+		metrics.bind(model);
+		DisposableServer server;
+		try {
+			server = HttpServer.create()
+				.host(options.host())
+				.port(options.port())
+				.handle(new BackendRoutes(model, metrics, options))
+				.bindNow();
+		}
+		catch (RuntimeException ex) {
+			model.close();
+			throw ex;
+		}
+		LocalBackendServer started = new LocalBackendServer(model, server, options.host());
+		log.info("Local backend serving {} ({} dimensions, window {} tokens, {}) on {} on {}, started in {} ms",
+				bundled.id(), model.dimensions(), window, options.windowPolicy().name().toLowerCase(),
+				model.device(), started.baseUrl, (System.nanoTime() - begin) / 1_000_000);
+		return started;
+	}
+
+	/** The URL to reach the server, such as {@code http://127.0.0.1:8090}, without a trailing slash. */
+	public String baseUrl() {
+		return this.baseUrl;
+	}
+
+	public int port() {
+		return this.server.port();
+	}
+
+	/** The served model. */
+	public EmbeddingModel model() {
+		return this.model;
+	}
+
+	/** Stops accepting connections, then stops the engine (queued inputs fail, the running batch finishes). */
+	@Override
+	public void close() {
+		this.server.disposeNow();
+		this.model.close();
+	}
+
+}
