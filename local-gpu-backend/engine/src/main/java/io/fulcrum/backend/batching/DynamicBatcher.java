@@ -85,7 +85,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 	 * @param inputs the inputs
 	 * @param costs each input's cost (its token count)
 	 * @return one future per input, completed on the engine thread
-	 * @throws QueueFullException when the queue has no room for all of them
+	 * @throws QueueFullException when the queue has no room for all of them now
+	 * @throws IllegalArgumentException when they are more than the queue can ever hold
 	 * @throws IllegalStateException when the batcher is closed
 	 */
 	public List<CompletableFuture<O>> submit(List<I> inputs, int[] costs) {
@@ -94,6 +95,10 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 		try {
 			if (this.closed) {
 				throw new IllegalStateException("the inference engine is shutting down");
+			}
+			if (inputs.size() > this.limits.maxQueuedItems()) {
+				throw new IllegalArgumentException("a request of " + inputs.size() + " inputs can never fit a queue of "
+						+ this.limits.maxQueuedItems() + "; split it");
 			}
 			if (this.queue.size() + inputs.size() > this.limits.maxQueuedItems()) {
 				throw new QueueFullException(this.queue.size(), this.limits.maxQueuedItems(), retryAfterMillis());

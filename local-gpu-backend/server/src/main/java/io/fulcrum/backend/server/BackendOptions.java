@@ -27,11 +27,11 @@ public record BackendOptions(String host, int port, Device device, int cpuThread
 	/**
 	 * Loopback, port 8090, automatic device, one CPU thread per core, the 256-token window all-MiniLM-L6-v2 was
 	 * tuned for (sentence-transformers' {@code max_seq_length}) with truncation, batches of at most 64 inputs or
-	 * 8,192 tokens formed without added wait, 1,024 inputs queued, 16 MiB bodies.
+	 * 8,192 tokens formed without added wait, 4,096 inputs queued (two requests of OpenAI's largest size), 16 MiB bodies.
 	 */
 	public static BackendOptions defaults() {
 		return new BackendOptions("127.0.0.1", 8090, Device.AUTO, Runtime.getRuntime().availableProcessors(), 256,
-				WindowPolicy.TRUNCATE, new BatchLimits(64, 8192, Duration.ZERO, 1024), 16 << 20, null);
+				WindowPolicy.TRUNCATE, new BatchLimits(64, 8192, Duration.ZERO, 4096), 16 << 20, null);
 	}
 
 	public BackendOptions withPort(int port) {

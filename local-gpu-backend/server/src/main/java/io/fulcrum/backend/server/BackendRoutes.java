@@ -157,6 +157,9 @@ final class BackendRoutes implements java.util.function.BiFunction<HttpServerReq
 		else if (ex instanceof QueueFullException full) {
 			error = ApiError.overloaded(full.getMessage(), full.retryAfterMillis());
 		}
+		else if (ex instanceof IllegalArgumentException && String.valueOf(ex.getMessage()).contains("can never fit")) {
+			error = ApiError.invalid("input", "too_many_inputs", ex.getMessage());
+		}
 		else if (ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).contains("shutting down")) {
 			error = ApiError.unavailable("The server is shutting down.");
 		}

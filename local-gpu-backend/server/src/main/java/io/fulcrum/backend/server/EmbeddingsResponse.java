@@ -31,7 +31,11 @@ final class EmbeddingsResponse {
 					g.writeString(base64(e));
 				}
 				else {
-					g.writeArray(e, 0, e.length);
+					g.writeStartArray(e, e.length);
+					for (float v : e) {
+						g.writeNumber(v);
+					}
+					g.writeEndArray();
 				}
 				g.writeEndObject();
 			}
