@@ -14,6 +14,12 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.fulcrum.backend.tokenizer.BertCharacters.isChinese;
+import static io.fulcrum.backend.tokenizer.BertCharacters.isControl;
+import static io.fulcrum.backend.tokenizer.BertCharacters.isNonSpacingMark;
+import static io.fulcrum.backend.tokenizer.BertCharacters.isPunctuation;
+import static io.fulcrum.backend.tokenizer.BertCharacters.isWhitespace;
+
 /**
  * BERT's WordPiece tokenizer, run as Hugging Face's tokenizers library runs a {@code tokenizer.json} with a WordPiece
  * model, a BertNormalizer and a BertPreTokenizer (all-MiniLM-L6-v2, bert-base-uncased and kin): the same ids for the
@@ -303,6 +309,10 @@ public final class WordPieceTokenizer {
 		while (i < to) {
 			int cp = Character.codePointAt(src, i);
 			i += Character.charCount(cp);
+			if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+				// A lone surrogate cannot reach Rust: Java to Rust strings turn it into U+FFFD, which clean_text drops.
+				cp = 0xFFFD;
+			}
 			if (clean) {
 				if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
 					continue;
@@ -311,7 +321,7 @@ public final class WordPieceTokenizer {
 					cp = ' ';
 				}
 			}
-			if (dropNonSpacingMarks && cp >= 0x300 && Character.getType(cp) == Character.NON_SPACING_MARK) {
+			if (dropNonSpacingMarks && isNonSpacingMark(cp)) {
 				continue;
 			}
 			if (lower) {
@@ -406,50 +416,6 @@ public final class WordPieceTokenizer {
 			out.add(id);
 			start = end;
 		}
-	}
-
-	/** Rust's char::is_whitespace (the Unicode White_Space property), which is not Java's Character.isWhitespace. */
-	static boolean isWhitespace(int cp) {
-		if (cp <= 0x20) {
-			return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
-		}
-		if (cp < 0x85) {
-			return false;
-		}
-		return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028
-				|| cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
-	}
-
-	/** Hugging Face's is_control: categories Cc, Cf and Co, except tab, newline and carriage return (whitespace). */
-	static boolean isControl(int cp) {
-		if (cp < 0x80) {
-			return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F;
-		}
-		int type = Character.getType(cp);
-		return type == Character.CONTROL || type == Character.FORMAT || type == Character.PRIVATE_USE;
-	}
-
-	/** BERT's punctuation: all non-alphanumeric printable ASCII, and Unicode categories P*. */
-	static boolean isPunctuation(int cp) {
-		if (cp < 0x80) {
-			return (cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126);
-		}
-		switch (Character.getType(cp)) {
-			case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-					Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-					Character.OTHER_PUNCTUATION:
-				return true;
-			default:
-				return false;
-		}
-	}
-
-	/** The CJK blocks Hugging Face's BertNormalizer spaces out, exactly its ranges. */
-	static boolean isChinese(int cp) {
-		return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF)
-				|| (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F)
-				|| (cp >= 0x2B920 && cp <= 0x2CEAF) || (cp >= 0xF900 && cp <= 0xFAFF)
-				|| (cp >= 0x2F800 && cp <= 0x2FA1F);
 	}
 
 	/** The id of [CLS] (what the post-processor puts first). */
