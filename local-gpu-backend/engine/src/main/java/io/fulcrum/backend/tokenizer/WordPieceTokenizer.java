@@ -6,6 +6,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,7 +74,17 @@ public final class WordPieceTokenizer {
 			}
 			maxId = Math.max(maxId, id);
 		}
+		for (AddedToken t : addedTokens) {
+			if (t.id() < 0) {
+				throw new IllegalArgumentException("negative id " + t.id() + " for the added token " + t.content());
+			}
+			maxId = Math.max(maxId, t.id());
+		}
 		this.tokens = new String[maxId + 1];
+		// Added tokens may lie outside the model's vocabulary; tokenize() can return their ids all the same.
+		for (AddedToken t : addedTokens) {
+			this.tokens[t.id()] = t.content();
+		}
 		List<Map.Entry<String, Integer>> continued = new ArrayList<>();
 		for (Map.Entry<String, Integer> e : vocab.entrySet()) {
 			this.tokens[e.getValue()] = e.getKey();
@@ -102,7 +113,7 @@ public final class WordPieceTokenizer {
 				.toArray(AddedToken[]::new);
 		StringBuilder first = new StringBuilder();
 		for (AddedToken t : this.addedTokens) {
-			if (first.indexOf(t.content().substring(0, 1)) < 0) {
+			if (first.indexOf(String.valueOf(t.content().charAt(0))) < 0) {
 				first.append(t.content().charAt(0));
 			}
 		}
@@ -134,12 +145,13 @@ public final class WordPieceTokenizer {
 		if (!vocabNode.isObject() || vocabNode.isEmpty()) {
 			throw new IllegalArgumentException("the WordPiece model has no vocabulary (model.vocab)");
 		}
-		Map<String, Integer> vocab = new java.util.HashMap<>(vocabNode.size() * 2);
+		Map<String, Integer> vocab = new HashMap<>(vocabNode.size() * 2);
 		for (Map.Entry<String, JsonNode> e : vocabNode.properties()) {
 			vocab.put(e.getKey(), e.getValue().asInt());
 		}
 
-		// BertNormalizer's defaults are Hugging Face's: everything on, strip_accents following lowercase.
+		// No normalizer: nothing. BertNormalizer: Hugging Face's defaults for what the file leaves out, which are all
+		// on, strip_accents following lowercase.
 		boolean cleanText = false;
 		boolean chinese = false;
 		boolean lowercase = false;
@@ -438,7 +450,7 @@ public final class WordPieceTokenizer {
 		return this.unk;
 	}
 
-	/** One more than the largest token id: the number of rows an embedding table needs. */
+	/** One more than the largest token id (added tokens included): the rows an embedding table needs. */
 	public int vocabSize() {
 		return this.tokens.length;
 	}

@@ -303,12 +303,42 @@ class WordPieceTokenizerTest {
 	}
 
 	@Test
-	void fromJsonReadsTheNormalizerFlags() throws IOException {
-		WordPieceTokenizer cased = WordPieceTokenizer.fromJson(modified(root -> root.withObject("normalizer")
-				.put("lowercase", false)));
-		// With lowercase off, strip_accents (null) follows it: neither happens, so these words are unknown or different.
-		assertThat(tokens(cased.tokenize("Hello"))).isNotEqualTo(tokens(tokenizer.tokenize("Hello")));
+	void normalizerFlagsAreReadFromTheFile() throws IOException {
+		String[] texts = { "Héllo WÖRLD café", "中文 and 日本語", "a\u0000b\u200Bc\td", "İstanbul ÅNGSTRÖM naïve" };
+		assertSameAsHuggingFace(modifiedJson(root -> root.withObject("normalizer").put("lowercase", false)), texts);
+		assertSameAsHuggingFace(modifiedJson(root -> root.withObject("normalizer").put("lowercase", false)
+				.put("strip_accents", true)), texts);
+		assertSameAsHuggingFace(modifiedJson(root -> root.withObject("normalizer").put("strip_accents", false)), texts);
+		assertSameAsHuggingFace(modifiedJson(root -> root.withObject("normalizer").put("clean_text", false)
+				.put("handle_chinese_chars", false)), texts);
+		WordPieceTokenizer cased = WordPieceTokenizer.fromJson(new ByteArrayInputStream(
+				modifiedJson(root -> root.withObject("normalizer").put("lowercase", false))));
 		assertThat(cased.tokenize("café")).isNotEqualTo(cased.tokenize("cafe"));
+	}
+
+	@Test
+	void addedTokensTakeTheWhitespaceTheirStripFlagsSay() throws IOException {
+		byte[] json = modifiedJson(root -> {
+			for (var token : root.withArray("added_tokens")) {
+				if (token.path("content").asString().equals("[MASK]")) {
+					((ObjectNode) token).put("lstrip", true).put("rstrip", true);
+				}
+			}
+		});
+		assertSameAsHuggingFace(json, "a [MASK] b", "a   [MASK]\t\nb", "[MASK]  x", "x  [MASK]", "a [SEP] b [MASK]");
+	}
+
+	/** Both tokenizers loaded from the same changed tokenizer.json must give the same ids. */
+	private static void assertSameAsHuggingFace(byte[] json, String... texts) throws IOException {
+		WordPieceTokenizer ours = WordPieceTokenizer.fromJson(new ByteArrayInputStream(json));
+		try (HuggingFaceTokenizer theirs = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json),
+				Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"))) {
+			for (String text : texts) {
+				int[] expected = Arrays.stream(theirs.encode(text, false, false).getIds()).mapToInt(Math::toIntExact)
+						.toArray();
+				assertThat(ours.tokenize(text)).as("ids of %s", escape(text)).isEqualTo(expected);
+			}
+		}
 	}
 
 	@Test
@@ -318,13 +348,17 @@ class WordPieceTokenizerTest {
 	}
 
 	private static InputStream modified(Consumer<ObjectNode> change) throws IOException {
+		return new ByteArrayInputStream(modifiedJson(change));
+	}
+
+	private static byte[] modifiedJson(Consumer<ObjectNode> change) throws IOException {
 		JsonMapper mapper = JsonMapper.shared();
 		ObjectNode root;
 		try (InputStream in = resource()) {
 			root = (ObjectNode) mapper.readTree(in);
 		}
 		change.accept(root);
-		return new ByteArrayInputStream(mapper.writeValueAsBytes(root));
+		return mapper.writeValueAsBytes(root);
 	}
 
 	private static final String[] WORDS = ("the of and to in is was for that on as with by he at from his an were are "
