@@ -6,6 +6,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,12 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import static io.fulcrum.backend.tokenizer.BertCharacters.isChinese;
+import static io.fulcrum.backend.tokenizer.BertCharacters.isControl;
+import static io.fulcrum.backend.tokenizer.BertCharacters.isNonSpacingMark;
+import static io.fulcrum.backend.tokenizer.BertCharacters.isPunctuation;
+import static io.fulcrum.backend.tokenizer.BertCharacters.isWhitespace;
 
 /**
  * BERT's WordPiece tokenizer, run as Hugging Face's tokenizers library runs a {@code tokenizer.json} with a WordPiece
@@ -67,7 +74,17 @@ public final class WordPieceTokenizer {
 			}
 			maxId = Math.max(maxId, id);
 		}
+		for (AddedToken t : addedTokens) {
+			if (t.id() < 0) {
+				throw new IllegalArgumentException("negative id " + t.id() + " for the added token " + t.content());
+			}
+			maxId = Math.max(maxId, t.id());
+		}
 		this.tokens = new String[maxId + 1];
+		// Added tokens may lie outside the model's vocabulary; tokenize() can return their ids all the same.
+		for (AddedToken t : addedTokens) {
+			this.tokens[t.id()] = t.content();
+		}
 		List<Map.Entry<String, Integer>> continued = new ArrayList<>();
 		for (Map.Entry<String, Integer> e : vocab.entrySet()) {
 			this.tokens[e.getValue()] = e.getKey();
@@ -96,7 +113,7 @@ public final class WordPieceTokenizer {
 				.toArray(AddedToken[]::new);
 		StringBuilder first = new StringBuilder();
 		for (AddedToken t : this.addedTokens) {
-			if (first.indexOf(t.content().substring(0, 1)) < 0) {
+			if (first.indexOf(String.valueOf(t.content().charAt(0))) < 0) {
 				first.append(t.content().charAt(0));
 			}
 		}
@@ -128,12 +145,13 @@ public final class WordPieceTokenizer {
 		if (!vocabNode.isObject() || vocabNode.isEmpty()) {
 			throw new IllegalArgumentException("the WordPiece model has no vocabulary (model.vocab)");
 		}
-		Map<String, Integer> vocab = new java.util.HashMap<>(vocabNode.size() * 2);
+		Map<String, Integer> vocab = new HashMap<>(vocabNode.size() * 2);
 		for (Map.Entry<String, JsonNode> e : vocabNode.properties()) {
 			vocab.put(e.getKey(), e.getValue().asInt());
 		}
 
-		// BertNormalizer's defaults are Hugging Face's: everything on, strip_accents following lowercase.
+		// No normalizer: nothing. BertNormalizer: Hugging Face's defaults for what the file leaves out, which are all
+		// on, strip_accents following lowercase.
 		boolean cleanText = false;
 		boolean chinese = false;
 		boolean lowercase = false;
@@ -303,6 +321,10 @@ public final class WordPieceTokenizer {
 		while (i < to) {
 			int cp = Character.codePointAt(src, i);
 			i += Character.charCount(cp);
+			if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+				// A lone surrogate cannot reach Rust: Java to Rust strings turn it into U+FFFD, which clean_text drops.
+				cp = 0xFFFD;
+			}
 			if (clean) {
 				if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
 					continue;
@@ -311,7 +333,7 @@ public final class WordPieceTokenizer {
 					cp = ' ';
 				}
 			}
-			if (dropNonSpacingMarks && cp >= 0x300 && Character.getType(cp) == Character.NON_SPACING_MARK) {
+			if (dropNonSpacingMarks && isNonSpacingMark(cp)) {
 				continue;
 			}
 			if (lower) {
@@ -408,50 +430,6 @@ public final class WordPieceTokenizer {
 		}
 	}
 
-	/** Rust's char::is_whitespace (the Unicode White_Space property), which is not Java's Character.isWhitespace. */
-	static boolean isWhitespace(int cp) {
-		if (cp <= 0x20) {
-			return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
-		}
-		if (cp < 0x85) {
-			return false;
-		}
-		return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028
-				|| cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
-	}
-
-	/** Hugging Face's is_control: categories Cc, Cf and Co, except tab, newline and carriage return (whitespace). */
-	static boolean isControl(int cp) {
-		if (cp < 0x80) {
-			return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F;
-		}
-		int type = Character.getType(cp);
-		return type == Character.CONTROL || type == Character.FORMAT || type == Character.PRIVATE_USE;
-	}
-
-	/** BERT's punctuation: all non-alphanumeric printable ASCII, and Unicode categories P*. */
-	static boolean isPunctuation(int cp) {
-		if (cp < 0x80) {
-			return (cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126);
-		}
-		switch (Character.getType(cp)) {
-			case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-					Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-					Character.OTHER_PUNCTUATION:
-				return true;
-			default:
-				return false;
-		}
-	}
-
-	/** The CJK blocks Hugging Face's BertNormalizer spaces out, exactly its ranges. */
-	static boolean isChinese(int cp) {
-		return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF)
-				|| (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F)
-				|| (cp >= 0x2B920 && cp <= 0x2CEAF) || (cp >= 0xF900 && cp <= 0xFAFF)
-				|| (cp >= 0x2F800 && cp <= 0x2FA1F);
-	}
-
 	/** The id of [CLS] (what the post-processor puts first). */
 	public int cls() {
 		return this.cls;
@@ -472,7 +450,7 @@ public final class WordPieceTokenizer {
 		return this.unk;
 	}
 
-	/** One more than the largest token id: the number of rows an embedding table needs. */
+	/** One more than the largest token id (added tokens included): the rows an embedding table needs. */
 	public int vocabSize() {
 		return this.tokens.length;
 	}
