@@ -1,5 +1,10 @@
 package io.fulcrum.gateway.bootstrap;
 
+import io.fulcrum.backend.batching.BatchLimits;
+import io.fulcrum.backend.embedding.WindowPolicy;
+import io.fulcrum.backend.encoder.Device;
+import io.fulcrum.backend.server.BackendOptions;
+import io.fulcrum.backend.server.LocalBackendServer;
 import io.fulcrum.billing.account.AccountStore;
 import io.fulcrum.gateway.config.FulcrumProperties;
 import io.fulcrum.simulator.ModelProfile;
@@ -10,7 +15,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The embedded default's demo pieces: the in-process provider simulator and the demo tenant. */
+/**
+ * The embedded default's pieces: the in-process provider simulator, the in-process local backend (embeddings on
+ * this machine's CPU or GPU) and the demo tenant.
+ */
 @Configuration(proxyBeanMethods = false)
 class BootstrapConfiguration {
 
@@ -21,6 +29,19 @@ class BootstrapConfiguration {
 		ModelProfile profile = ModelProfile.DEFAULT.withTtftMs(config.ttftMillis())
 			.withTokensPerSecond(config.tokensPerSecond());
 		return ProviderSimulator.start(SimulatorOptions.defaults().withPort(config.port()).withDefaultProfile(profile));
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnProperty(name = "fulcrum.local-backend.enabled", havingValue = "true")
+	LocalBackendServer localBackendServer(FulcrumProperties properties) {
+		FulcrumProperties.LocalBackend config = properties.localBackend();
+		BackendOptions defaults = BackendOptions.defaults();
+		BackendOptions options = new BackendOptions(defaults.host(), config.port(), Device.fromConfig(config.device()),
+				config.cpuThreads() > 0 ? config.cpuThreads() : defaults.cpuThreads(), config.window(),
+				WindowPolicy.fromConfig(config.windowPolicy()), new BatchLimits(config.maxBatch(),
+						config.maxBatchTokens(), config.maxBatchWait(), config.maxQueue()),
+				defaults.maxBodyBytes(), null);
+		return LocalBackendServer.start(options);
 	}
 
 	@Bean

@@ -32,17 +32,31 @@ public final class CatalogFactory {
 	/** The base URL that means "the provider simulator started in this process". */
 	public static final String EMBEDDED_SIMULATOR = "embedded-simulator";
 
+	/** The base URL that means "the local backend started in this process". */
+	public static final String EMBEDDED_LOCAL_BACKEND = "embedded-local-backend";
+
 	private final Function<String, @Nullable String> environment;
 
 	private final @Nullable String simulatorUrl;
+
+	private final @Nullable String localBackendUrl;
 
 	/**
 	 * @param environment reads an environment variable ({@code System::getenv} in production)
 	 * @param simulatorUrl root URL of the embedded simulator, or {@code null} when none runs
 	 */
 	public CatalogFactory(Function<String, @Nullable String> environment, @Nullable String simulatorUrl) {
+		this(environment, simulatorUrl, null);
+	}
+
+	/**
+	 * @param localBackendUrl root URL of the embedded local backend, or {@code null} when none runs
+	 */
+	public CatalogFactory(Function<String, @Nullable String> environment, @Nullable String simulatorUrl,
+			@Nullable String localBackendUrl) {
 		this.environment = environment;
 		this.simulatorUrl = simulatorUrl;
+		this.localBackendUrl = localBackendUrl;
 	}
 
 	public DeploymentCatalog create(FulcrumProperties properties) {
@@ -82,7 +96,7 @@ public final class CatalogFactory {
 		int before = problems.size();
 		ProviderKind kind = null;
 		if (p.type() == null || p.type().isBlank()) {
-			problems.add(where + ".type: required (openai or anthropic)");
+			problems.add(where + ".type: required (openai, anthropic or fulcrum-local)");
 		}
 		else {
 			try {
@@ -108,6 +122,10 @@ public final class CatalogFactory {
 		positive(where + ".total-timeout", p.totalTimeout().toMillis(), problems);
 		positive(where + ".max-connections", p.maxConnections(), problems);
 		String metricsUrl = metricsUrl(where, p.metricsUrl(), problems);
+		if (metricsUrl == null && kind == ProviderKind.FULCRUM_LOCAL && baseUrl != null) {
+			// The local backend reports its load on the same server: poll it without being told.
+			metricsUrl = (baseUrl.endsWith("/v1") ? baseUrl.substring(0, baseUrl.length() - 3) : baseUrl) + "/metrics";
+		}
 		if (problems.size() > before || kind == null || baseUrl == null) {
 			return null;
 		}
@@ -125,6 +143,14 @@ public final class CatalogFactory {
 				return null;
 			}
 			return this.simulatorUrl + "/metrics";
+		}
+		if (configured.equals(EMBEDDED_LOCAL_BACKEND)) {
+			if (this.localBackendUrl == null) {
+				problems.add(where + ".metrics-url: '" + EMBEDDED_LOCAL_BACKEND
+						+ "' needs fulcrum.local-backend.enabled=true");
+				return null;
+			}
+			return this.localBackendUrl + "/metrics";
 		}
 		if (!configured.startsWith("http://") && !configured.startsWith("https://")) {
 			problems.add(where + ".metrics-url: '" + configured + "' is not an http(s) URL");
@@ -146,6 +172,18 @@ public final class CatalogFactory {
 				return null;
 			}
 			return kind == ProviderKind.ANTHROPIC ? this.simulatorUrl : this.simulatorUrl + "/v1";
+		}
+		if (configured.equals(EMBEDDED_LOCAL_BACKEND)) {
+			if (this.localBackendUrl == null) {
+				problems.add(where + ".base-url: '" + EMBEDDED_LOCAL_BACKEND
+						+ "' needs fulcrum.local-backend.enabled=true");
+				return null;
+			}
+			if (kind == ProviderKind.ANTHROPIC) {
+				problems.add(where + ".base-url: the local backend speaks OpenAI's API, not Anthropic's");
+				return null;
+			}
+			return this.localBackendUrl + "/v1";
 		}
 		try {
 			URI uri = URI.create(configured);
@@ -240,7 +278,7 @@ public final class CatalogFactory {
 				}
 				continue;
 			}
-			if (type == ModelAlias.ModelType.EMBEDDINGS && deployment.provider().kind() != ProviderKind.OPENAI) {
+			if (type == ModelAlias.ModelType.EMBEDDINGS && !deployment.provider().kind().speaksOpenAi()) {
 				problems.add(where + ".deployments: '" + id + "' is on a " + deployment.provider().kind().configName()
 						+ " provider, which serves no embeddings");
 			}

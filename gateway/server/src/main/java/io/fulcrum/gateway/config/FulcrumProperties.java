@@ -18,7 +18,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("fulcrum")
 public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Storage storage,
-		@DefaultValue RateLimit rateLimit, @DefaultValue Simulator simulator,
+		@DefaultValue RateLimit rateLimit, @DefaultValue Simulator simulator, @DefaultValue LocalBackend localBackend,
 		@DefaultValue Map<String, Provider> providers, @DefaultValue Map<String, Deployment> deployments,
 		@DefaultValue Map<String, Model> models, @DefaultValue Routing routing, @DefaultValue Budgets budgets) {
 
@@ -99,7 +99,26 @@ public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Stora
 	}
 
 	/**
-	 * @param type {@code openai} (any OpenAI-compatible server) or {@code anthropic}
+	 * Fulcrum's local backend started in this process (the embedded default serves embeddings with it);
+	 * deployments whose provider has {@code base-url: embedded-local-backend} call it. The fields mirror the
+	 * standalone server's options (see docs/configuration.md).
+	 * @param enabled start it
+	 * @param port port for it, 0 for any free one
+	 * @param device {@code auto}, {@code cpu} or {@code cuda}
+	 * @param cpuThreads threads of the CPU encoder; 0 for one per core
+	 * @param window most tokens per input, special tokens included
+	 * @param windowPolicy {@code truncate} or {@code reject}
+	 */
+	public record LocalBackend(@DefaultValue("false") boolean enabled, @DefaultValue("0") int port,
+			@DefaultValue("auto") String device, @DefaultValue("0") int cpuThreads, @DefaultValue("256") int window,
+			@DefaultValue("truncate") String windowPolicy, @DefaultValue("64") int maxBatch,
+			@DefaultValue("8192") int maxBatchTokens, @DefaultValue("0ms") Duration maxBatchWait,
+			@DefaultValue("4096") int maxQueue) {
+	}
+
+	/**
+	 * @param type {@code openai} (any OpenAI-compatible server), {@code anthropic}, or {@code fulcrum-local}
+	 * (Fulcrum's local backend: OpenAI's format, load read from its {@code /metrics})
 	 * @param apiKeyEnv name of the environment variable holding the provider's secret; never the secret itself
 	 * @param metricsUrl a Prometheus endpoint reporting vLLM's load gauges (requests running and waiting, KV-cache
 	 * use), polled for the router; for local GPU backends

@@ -52,6 +52,7 @@ import io.fulcrum.gateway.routing.RequestRouter;
 import io.fulcrum.gateway.routing.RouterFeedback;
 import io.fulcrum.gateway.routing.RoutingHeaders;
 import io.fulcrum.routing.Router;
+import io.fulcrum.backend.server.LocalBackendServer;
 import io.fulcrum.simulator.ProviderSimulator;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -72,9 +73,12 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class GatewayConfiguration {
 
 	@Bean
-	DeploymentCatalog deploymentCatalog(FulcrumProperties properties, ObjectProvider<ProviderSimulator> simulator) {
+	DeploymentCatalog deploymentCatalog(FulcrumProperties properties, ObjectProvider<ProviderSimulator> simulator,
+			ObjectProvider<LocalBackendServer> localBackend) {
 		ProviderSimulator sim = simulator.getIfAvailable();
-		return new CatalogFactory(System::getenv, sim != null ? sim.baseUrl() : null).create(properties);
+		LocalBackendServer local = localBackend.getIfAvailable();
+		return new CatalogFactory(System::getenv, sim != null ? sim.baseUrl() : null,
+				local != null ? local.baseUrl() : null).create(properties);
 	}
 
 	@Bean
@@ -121,8 +125,9 @@ class GatewayConfiguration {
 			GatewayMetrics metrics, UpstreamHttp http, UsageLedger ledger, TokenCounter tokens, Router router,
 			RouterFeedback routerFeedback, RateLimiter rateLimiter, BudgetGuard budgets, FulcrumProperties properties,
 			LivePricing pricing) {
-		Map<ProviderKind, ProviderClient> clients = Map.of(ProviderKind.OPENAI, new OpenAiCompatibleClient(http),
-				ProviderKind.ANTHROPIC, new AnthropicClient(http));
+		OpenAiCompatibleClient openAi = new OpenAiCompatibleClient(http);
+		Map<ProviderKind, ProviderClient> clients = Map.of(ProviderKind.OPENAI, openAi, ProviderKind.FULCRUM_LOCAL,
+				openAi, ProviderKind.ANTHROPIC, new AnthropicClient(http));
 		// Eagerly create every breaker so its state is exported before the first request.
 		catalog.deployments().forEach(d -> breakers.circuitBreaker(d.id()));
 		return new InferenceDispatcher(new RequestRouter(router, catalog), new LimitGuard(rateLimiter, router,
