@@ -79,6 +79,8 @@ class NonBlockingRequestPathTest extends GatewayTestSupport {
 				.isOk();
 		}
 		post("/v1/embeddings", "{\"model\":\"text-embedding\",\"input\":[\"a\",\"b\"]}").expectStatus().isOk();
+		// the local backend, in process: its routes, tokenizer and batcher share these event loops
+		post("/v1/embeddings", "{\"model\":\"local-embedding\",\"input\":[\"a\",\"b\"]}").expectStatus().isOk();
 		this.client.get()
 			.uri("/v1/models")
 			.header("Authorization", "Bearer " + KEY)
