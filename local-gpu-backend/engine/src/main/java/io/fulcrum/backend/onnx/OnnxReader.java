@@ -71,6 +71,8 @@ public final class OnnxReader {
 		try {
 			CodedInputStream in = CodedInputStream.newInstance(model);
 			in.setSizeLimit(Integer.MAX_VALUE);
+			// Sub-messages as views of the file's bytes, not copies: the graph alone is the whole 90 MB.
+			in.enableAliasing(true);
 			OnnxGraph graph = null;
 			for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
 				if (WireFormat.getTagFieldNumber(tag) == MODEL_GRAPH) {
@@ -93,6 +95,7 @@ public final class OnnxReader {
 	private static CodedInputStream message(CodedInputStream in) throws IOException {
 		CodedInputStream sub = CodedInputStream.newInstance(in.readByteBuffer());
 		sub.setSizeLimit(Integer.MAX_VALUE);
+		sub.enableAliasing(true);
 		return sub;
 	}
 
