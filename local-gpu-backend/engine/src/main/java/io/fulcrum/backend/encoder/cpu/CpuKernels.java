@@ -12,10 +12,13 @@ import org.jspecify.annotations.Nullable;
 final class CpuKernels {
 
 	/**
-	 * Output columns per task: a row's 256 outputs (1 KiB) stay in L1 while every weight row streams past them
-	 * from L2.
+	 * Most output columns per task: a row's 256 outputs (1 KiB) stay in L1 while every weight row streams past
+	 * them from L2. Narrower when that leaves a worker idle (a 384-wide layer on two threads).
 	 */
-	private static final int COLUMN_TILE = 256;
+	private static final int MAX_COLUMN_TILE = 256;
+
+	/** Weight rows per cache block: 64 rows of a 256-column tile are 64 KiB, which stay in L2. */
+	private static final int K_BLOCK = 64;
 
 	/** Rows per task when a batch has many tokens. */
 	private static final int ROW_TILE = 32;
@@ -36,46 +39,63 @@ final class CpuKernels {
 	 * vectorised loop fast (measured 3x over the one-row form on AVX-512).
 	 */
 	void dense(float[] x, int rows, int k, float[] w, float[] bias, int n, float[] out, boolean gelu) {
-		int columnTiles = (n + COLUMN_TILE - 1) / COLUMN_TILE;
 		int rowTiles = (rows + ROW_TILE - 1) / ROW_TILE;
+		int tile = columnTile(n, rowTiles);
+		int columnTiles = (n + tile - 1) / tile;
 		this.parallel.forEach(columnTiles * rowTiles, task -> {
-			int c0 = (task % columnTiles) * COLUMN_TILE;
-			int c1 = Math.min(n, c0 + COLUMN_TILE);
+			int c0 = (task % columnTiles) * tile;
+			int c1 = Math.min(n, c0 + tile);
 			int r0 = (task / columnTiles) * ROW_TILE;
 			int r1 = Math.min(rows, r0 + ROW_TILE);
 			for (int r = r0; r < r1; r++) {
-				int o = r * n;
-				int xr = r * k;
-				System.arraycopy(bias, c0, out, o + c0, c1 - c0);
-				int kk = 0;
-				for (; kk + 3 < k; kk += 4) {
-					float a0 = x[xr + kk];
-					float a1 = x[xr + kk + 1];
-					float a2 = x[xr + kk + 2];
-					float a3 = x[xr + kk + 3];
-					int w0 = kk * n;
-					int w1 = w0 + n;
-					int w2 = w1 + n;
-					int w3 = w2 + n;
-					for (int c = c0; c < c1; c++) {
-						out[o + c] += a0 * w[w0 + c] + a1 * w[w1 + c] + a2 * w[w2 + c] + a3 * w[w3 + c];
+				System.arraycopy(bias, c0, out, r * n + c0, c1 - c0);
+			}
+			// A block of weight rows is read from memory once and reused, from L2, for every row of the tile.
+			for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
+				int k1 = Math.min(k, k0 + K_BLOCK);
+				for (int r = r0; r < r1; r++) {
+					int o = r * n;
+					int xr = r * k;
+					int kk = k0;
+					for (; kk + 3 < k1; kk += 4) {
+						float a0 = x[xr + kk];
+						float a1 = x[xr + kk + 1];
+						float a2 = x[xr + kk + 2];
+						float a3 = x[xr + kk + 3];
+						int w0 = kk * n;
+						int w1 = w0 + n;
+						int w2 = w1 + n;
+						int w3 = w2 + n;
+						for (int c = c0; c < c1; c++) {
+							out[o + c] += a0 * w[w0 + c] + a1 * w[w1 + c] + a2 * w[w2 + c] + a3 * w[w3 + c];
+						}
+					}
+					for (; kk < k1; kk++) {
+						float a = x[xr + kk];
+						int wr = kk * n;
+						for (int c = c0; c < c1; c++) {
+							out[o + c] += a * w[wr + c];
+						}
 					}
 				}
-				for (; kk < k; kk++) {
-					float a = x[xr + kk];
-					int wr = kk * n;
-					for (int c = c0; c < c1; c++) {
-						out[o + c] += a * w[wr + c];
-					}
-				}
-				if (gelu) {
-					for (int c = o + c0, end = o + c1; c < end; c++) {
+			}
+			if (gelu) {
+				for (int r = r0; r < r1; r++) {
+					for (int c = r * n + c0, end = r * n + c1; c < end; c++) {
 						float v = out[c];
 						out[c] = 0.5f * v * (1 + Erf.erf(v * INV_SQRT2));
 					}
 				}
 			}
 		});
+	}
+
+	/** Columns per task: at most {@link #MAX_COLUMN_TILE}, and narrow enough to give each worker two tasks. */
+	private int columnTile(int n, int rowTiles) {
+		int wanted = Math.max(1, 2 * this.parallel.threads() / rowTiles);
+		int tile = (n + wanted - 1) / wanted;
+		tile = (tile + 15) / 16 * 16;
+		return Math.max(16, Math.min(MAX_COLUMN_TILE, tile));
 	}
 
 	/**
