@@ -7,6 +7,8 @@ import static jcuda.driver.JCudaDriver.cuDriverGetVersion;
 import static jcuda.driver.JCudaDriver.cuInit;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jcuda.driver.CUdevice;
 
@@ -55,14 +57,31 @@ public final class CudaRuntimeProbe {
 		return new String(name, 0, end, StandardCharsets.US_ASCII);
 	}
 
-	/** One line for a failure to reach CUDA: the error's type and message, and its cause's. */
+	/** A missing shared library, as the dynamic linker names it inside JCuda's long loading message. */
+	private static final Pattern MISSING_LIBRARY = Pattern.compile("([\\w.+-]+: cannot open shared object file[^\\t\\n]*)");
+
+	/**
+	 * One short line for a failure to reach CUDA: the error's type and first line, and the library the dynamic
+	 * linker could not find ({@code libcuda.so.1} on a machine without the driver). JCuda's own message carries
+	 * whole stack traces, which do not belong in a log line or a health check.
+	 */
 	static String describe(Throwable ex) {
-		StringBuilder reason = new StringBuilder(ex.getClass().getSimpleName()).append(": ").append(ex.getMessage());
-		if (ex.getCause() != null && ex.getCause() != ex) {
-			reason.append(" (caused by ").append(ex.getCause().getClass().getSimpleName()).append(": ")
-				.append(ex.getCause().getMessage()).append(')');
+		StringBuilder all = new StringBuilder();
+		for (Throwable t = ex; t != null && all.length() < 100_000; t = t.getCause() == t ? null : t.getCause()) {
+			all.append(t.getMessage()).append('\n');
 		}
-		return reason.toString().replace('\n', ' ');
+		String message = String.valueOf(ex.getMessage());
+		int nested = message.indexOf("---(start of nested stack traces)");
+		String head = (nested >= 0 ? message.substring(0, nested) : message).lines()
+			.findFirst()
+			.orElse("")
+			.strip();
+		StringBuilder reason = new StringBuilder(ex.getClass().getSimpleName()).append(": ").append(head);
+		Matcher missing = MISSING_LIBRARY.matcher(all);
+		if (missing.find()) {
+			reason.append(" (").append(missing.group(1).strip()).append(')');
+		}
+		return reason.toString();
 	}
 
 }
