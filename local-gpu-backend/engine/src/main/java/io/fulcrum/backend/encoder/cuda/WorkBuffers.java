@@ -45,9 +45,10 @@ final class WorkBuffers {
 	/** Makes room for a batch of this many tokens and sequences. */
 	void ensure(int tokens, int sequences) {
 		if (tokens > this.tokenCapacity || sequences > this.sequenceCapacity) {
+			int newTokens = Math.max(this.tokenCapacity, nextPowerOfTwo(tokens));
+			int newSequences = Math.max(this.sequenceCapacity, nextPowerOfTwo(sequences));
 			release();
-			allocate(Math.max(this.tokenCapacity, nextPowerOfTwo(tokens)),
-					Math.max(this.sequenceCapacity, nextPowerOfTwo(sequences)));
+			allocate(newTokens, newSequences);
 		}
 	}
 
@@ -80,6 +81,9 @@ final class WorkBuffers {
 				this.attended, this.intermediate, this.pooled }) {
 			this.memory.free(p);
 		}
+		// Until allocate succeeds, nothing is held: a failed regrow leaves no stale capacity behind.
+		this.tokenCapacity = 0;
+		this.sequenceCapacity = 0;
 	}
 
 }
