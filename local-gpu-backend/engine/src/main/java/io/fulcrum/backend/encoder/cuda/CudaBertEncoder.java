@@ -91,7 +91,8 @@ public final class CudaBertEncoder implements SentenceEncoder {
 		forward(tokens, sequences, maxLen);
 		int h = this.config.hidden();
 		float[] pooled = new float[sequences * h];
-		// Synchronous on the default stream: waits for the kernels, and surfaces their faults here.
+		// A kernel's fault surfaces at the next synchronizing call: make that one say so by its name.
+		this.context.synchronize();
 		this.memory.copyOut(pooled, this.buffers.pooled, pooled.length);
 		float[][] out = new float[sequences][h];
 		for (int b = 0; b < sequences; b++) {

@@ -23,13 +23,13 @@ final class CudaContext implements AutoCloseable {
 
 	private final String deviceName;
 
-	private final Thread owner;
+	private final OwningThread owner;
 
 	private final CUcontext context = new CUcontext();
 
 	private boolean closed;
 
-	private CudaContext(int ordinal, String deviceName, Thread owner) {
+	private CudaContext(int ordinal, String deviceName, OwningThread owner) {
 		this.ordinal = ordinal;
 		this.deviceName = deviceName;
 		this.owner = owner;
@@ -46,7 +46,7 @@ final class CudaContext implements AutoCloseable {
 			}
 			CUdevice device = new CUdevice();
 			CudaException.check("cuDeviceGet", cuDeviceGet(device, ordinal));
-			CudaContext c = new CudaContext(ordinal, CudaRuntimeProbe.deviceName(device), Thread.currentThread());
+			CudaContext c = new CudaContext(ordinal, CudaRuntimeProbe.deviceName(device), OwningThread.current());
 			CudaException.check("cuCtxCreate", cuCtxCreate(c.context, 0, device));
 			return c;
 		}
@@ -64,16 +64,12 @@ final class CudaContext implements AutoCloseable {
 		if (this.closed) {
 			throw new IllegalStateException("the CUDA context of " + describe() + " is closed");
 		}
-		Thread current = Thread.currentThread();
-		if (current != this.owner) {
-			throw new IllegalStateException("CUDA context of " + describe() + " belongs to thread '"
-					+ this.owner.getName() + "', which created it; called from thread '" + current.getName() + "'");
-		}
+		this.owner.check("the CUDA context of " + describe());
 	}
 
 	/** Waits for all work on the context; kernel faults surface here. */
 	void synchronize() {
-		CudaException.check("cuCtxSynchronize", cuCtxSynchronize());
+		CudaException.check("cuCtxSynchronize (after the forward pass's kernels)", cuCtxSynchronize());
 	}
 
 	/** {@code cuda:0 NVIDIA H200}. */
