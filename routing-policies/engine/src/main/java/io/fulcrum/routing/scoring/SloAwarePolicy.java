@@ -14,6 +14,7 @@ import io.fulcrum.routing.DeploymentProfile;
 import io.fulcrum.routing.Priority;
 import io.fulcrum.routing.Ranking;
 import io.fulcrum.routing.RoutingDecision;
+import io.fulcrum.routing.RoutingDecision.Hedge;
 import io.fulcrum.routing.RoutingPolicy;
 import io.fulcrum.routing.RoutingRequest;
 import io.fulcrum.routing.Slo;
@@ -118,6 +119,10 @@ public final class SloAwarePolicy implements RoutingPolicy {
 		long now = request.nowNanos();
 
 		CandidateScore[] scores = new CandidateScore[n];
+		// A hedge races on the first byte: a stream's first token, else the whole answer.
+		HedgeSettings hedging = this.settings.hedging();
+		long firstByteTarget = request.stream() ? slo.ttftNanos() : slo.e2eNanos();
+		LogNormal[] firstByte = hedging.enabled() && firstByteTarget > 0 ? new LogNormal[n] : null;
 		double[] latency = new double[n];
 		double[] weight = new double[n];
 		boolean anyQualifies = false;
@@ -135,6 +140,9 @@ public final class SloAwarePolicy implements RoutingPolicy {
 			// bounded by the smaller one rather than their product. A failed attempt is not lost: it falls back,
 			// and about half the time the fallback still arrives in time (errors tend to come back fast).
 			double inTime = Math.min(pTtft, pE2e);
+			if (firstByte != null) {
+				firstByte[i] = request.stream() ? ttft : e2e;
+			}
 			double success = estimate.successRate();
 			double probability = inTime * (success + (1 - success) * FALLBACK_IN_TIME);
 			double cost = profile.prices().cost(request.promptTokens(), 0, output);
@@ -192,7 +200,10 @@ public final class SloAwarePolicy implements RoutingPolicy {
 			ids.add(scores[index].deploymentId());
 			ranked.add(scores[index]);
 		}
-		return RoutingDecision.route(ids, reason, ranked);
+		RoutingDecision.Route route = RoutingDecision.route(ids, reason, ranked);
+		Hedge hedge = firstByte == null ? null
+				: HedgePlanner.plan(hedging, scores, firstByte, order, firstByteTarget / 1e9, z);
+		return hedge == null ? route : route.withHedge(hedge);
 	}
 
 	/**

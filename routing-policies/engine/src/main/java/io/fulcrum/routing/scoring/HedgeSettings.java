@@ -1,0 +1,44 @@
+package io.fulcrum.routing.scoring;
+
+/**
+ * When the SLO-aware policy plans a hedge: a second attempt on another deployment, started if the chosen one has
+ * not produced its first byte after a delay, the first to answer winning and the other cancelled. The first byte
+ * is the first token of a stream held to a time-to-first-token target, else the whole answer (an unstreamed
+ * response arrives at once), held to the end-to-end target.
+ *
+ * <p>A hedge is planned when the chosen deployment's predicted probability of its first byte within the target is
+ * below {@code below}. The delay is the latest moment at which the hedge still meets the target at the SLO's
+ * percentile (the target minus the hedge's first-byte time at that percentile), so a hedge is sent only for the
+ * requests that are really late; it is not planned when that moment is earlier than {@code minDelayNanos} (it
+ * would be a duplicate request, not a hedge) or when the chosen deployment is predicted to still be silent then
+ * for more than {@code maxShare} of requests (hedging would double most requests' cost; a better first choice is
+ * the ranking's job).
+ *
+ * @param enabled whether hedges are planned at all (off by default)
+ * @param below plan a hedge when the first choice's probability of its first byte in time is below this
+ * @param minDelayNanos the earliest a hedge may start after the first attempt
+ * @param maxShare the largest predicted share of requests for which the hedge would be sent
+ */
+public record HedgeSettings(boolean enabled, double below, long minDelayNanos, double maxShare) {
+
+	/** No hedging. */
+	public static final HedgeSettings OFF = new HedgeSettings(false, 0.999, 100_000_000L, 0.25);
+
+	public HedgeSettings {
+		if (!(below > 0 && below <= 1)) {
+			throw new IllegalArgumentException("hedging.below must be a probability above 0 and at most 1");
+		}
+		if (minDelayNanos < 0) {
+			throw new IllegalArgumentException("hedging.min-delay must not be negative");
+		}
+		if (!(maxShare > 0 && maxShare <= 1)) {
+			throw new IllegalArgumentException("hedging.max-share must be above 0 and at most 1");
+		}
+	}
+
+	/** These settings switched on or off. */
+	public HedgeSettings withEnabled(boolean on) {
+		return new HedgeSettings(on, this.below, this.minDelayNanos, this.maxShare);
+	}
+
+}
