@@ -6,72 +6,108 @@ import io.fulcrum.routing.CandidateScore;
 import io.fulcrum.routing.CandidateScore.Standing;
 import io.fulcrum.routing.RoutingDecision.Hedge;
 import io.fulcrum.routing.telemetry.LogNormal;
+import io.fulcrum.routing.telemetry.Normal;
 
 /**
- * Plans the hedge of a ranked decision (see {@link HedgeSettings}): whether the first choice needs one, which
- * deployment takes it and after what delay.
+ * Plans, for every candidate of one decision, the hedge it would get as the first choice (see
+ * {@link HedgeSettings}), and what that hedge is worth, so that the ranking can weigh a cheap deployment with a
+ * hedge against a safer, dearer one without.
  *
- * <p>The hedge goes to the usable candidate, other than the first choice, whose first byte comes soonest at the
- * SLO's percentile, since that one may start latest and so is sent least often (cost breaks ties). Its delay is
- * the target minus that time: started then, the hedge still meets the target at the SLO's percentile. The
- * probability with the hedge treats the two attempts as independent: the request misses only when the first
- * choice misses and the hedge, started at the delay, misses too (the hedge's chance being the smaller of its first
- * byte in the time left and its own score, which counts its failures and end-to-end time).
+ * <p>A candidate's hedge goes to the usable candidate other than itself whose first byte comes soonest at the
+ * quantile {@link HedgeSettings#inTime()}: that one may start latest, so it is sent least often. The delay is the
+ * target minus that time: started then, the hedge still produces its first byte in time with that probability.
+ * The candidate's probability of meeting the SLO then rises by the share of its misses that are late first bytes
+ * (a hedge cannot help an answer that starts in time and ends late) times the hedge's chance ({@code inTime},
+ * bounded by the hedge's own score, which counts its failures); its expected cost rises by the hedge's cost times
+ * the chance the hedge is sent. The two attempts are treated as independent.
+ *
+ * <p>Allocation-light: arrays per decision, one quantile per candidate and two distribution evaluations per
+ * hedged candidate.
  */
 final class HedgePlanner {
 
-	private HedgePlanner() {
-	}
+	private final int[] partner;
+
+	private final double[] delay;
+
+	private final double[] share;
+
+	private final double[] probability;
+
+	private final double[] cost;
 
 	/**
 	 * @param settings the policy's hedging settings (enabled)
-	 * @param scores every candidate's score
+	 * @param scores every candidate's score, unhedged
 	 * @param firstByte every candidate's predicted time to first byte, in seconds
-	 * @param order the ranking; {@code order[0]} is the first choice
+	 * @param inTime every candidate's probability of its first byte within the target
 	 * @param targetSeconds the first-byte target (a stream's TTFT target, else the end-to-end target)
-	 * @param z the standard normal quantile of the SLO's target
-	 * @return the hedge, or {@code null} when none is worth sending
 	 */
-	static @Nullable Hedge plan(HedgeSettings settings, CandidateScore[] scores, LogNormal[] firstByte, int[] order,
-			double targetSeconds, double z) {
-		int primary = order[0];
-		if (!usable(scores[primary])) {
-			return null;
+	HedgePlanner(HedgeSettings settings, CandidateScore[] scores, LogNormal[] firstByte, double[] inTime,
+			double targetSeconds) {
+		int n = scores.length;
+		this.partner = new int[n];
+		this.delay = new double[n];
+		this.share = new double[n];
+		this.probability = new double[n];
+		this.cost = new double[n];
+		double zInTime = Normal.inverseCdf(settings.inTime());
+		int fastest = -1;
+		int second = -1;
+		double[] latest = new double[n];
+		for (int i = 0; i < n; i++) {
+			latest[i] = usable(scores[i]) ? targetSeconds - firstByte[i].quantileAtZ(zInTime)
+					: Double.NEGATIVE_INFINITY;
+			if (fastest < 0 || latest[i] > latest[fastest]) {
+				second = fastest;
+				fastest = i;
+			}
+			else if (second < 0 || latest[i] > latest[second]) {
+				second = i;
+			}
 		}
-		double primaryInTime = firstByte[primary].cdf(targetSeconds);
-		if (primaryInTime >= settings.below()) {
-			return null;
-		}
-		int hedge = -1;
-		double hedgeAtTarget = Double.POSITIVE_INFINITY;
-		for (int rank = 1; rank < order.length; rank++) {
-			int i = order[rank];
-			if (!usable(scores[i])) {
+		for (int i = 0; i < n; i++) {
+			CandidateScore score = scores[i];
+			this.probability[i] = score.probability();
+			this.cost[i] = score.expectedCost();
+			this.partner[i] = -1;
+			int h = i == fastest ? second : fastest;
+			if (h < 0 || !usable(score) || inTime[i] >= settings.below()
+					|| latest[h] * 1e9 < settings.minDelayNanos()) {
 				continue;
 			}
-			double atTarget = firstByte[i].quantileAtZ(z);
-			if (atTarget < hedgeAtTarget
-					|| (atTarget == hedgeAtTarget && scores[i].expectedCost() < scores[hedge].expectedCost())) {
-				hedge = i;
-				hedgeAtTarget = atTarget;
+			double sent = 1 - firstByte[i].cdf(latest[h]);
+			if (sent > settings.maxShare()) {
+				continue;
 			}
+			double rescue = Math.min(settings.inTime(), scores[h].probability());
+			double lateFirstBytes = Math.min(1 - score.probability(), 1 - inTime[i]);
+			this.partner[i] = h;
+			this.delay[i] = latest[h];
+			this.share[i] = sent;
+			this.probability[i] = score.probability() + lateFirstBytes * rescue;
+			this.cost[i] = score.expectedCost() + sent * scores[h].expectedCost();
 		}
-		if (hedge < 0) {
+	}
+
+	/** Candidate {@code i}'s probability of meeting the SLO with its hedge (without, when it gets none). */
+	double probability(int i) {
+		return this.probability[i];
+	}
+
+	/** Candidate {@code i}'s expected cost with its hedge: its own plus the hedge's when sent. */
+	double cost(int i) {
+		return this.cost[i];
+	}
+
+	/** The hedge of candidate {@code i} as the first choice, or {@code null} when none is worth sending. */
+	@Nullable Hedge hedgeFor(int i, CandidateScore[] scores) {
+		int h = this.partner[i];
+		if (h < 0) {
 			return null;
 		}
-		double delay = targetSeconds - hedgeAtTarget;
-		if (delay * 1e9 < settings.minDelayNanos()) {
-			return null;
-		}
-		double sendShare = 1 - firstByte[primary].cdf(delay);
-		if (sendShare > settings.maxShare()) {
-			return null;
-		}
-		double hedgeInTime = firstByte[hedge].cdf(targetSeconds - delay);
-		// The hedge's own score bounds it too: it counts its failures and its end-to-end time.
-		double miss = (1 - scores[primary].probability()) * (1 - Math.min(hedgeInTime, scores[hedge].probability()));
-		return new Hedge(scores[hedge].deploymentId(), Math.round(delay * 1e9), sendShare,
-				Math.min(1, Math.max(scores[primary].probability(), 1 - miss)));
+		return new Hedge(scores[h].deploymentId(), Math.round(this.delay[i] * 1e9), this.share[i],
+				Math.min(1, this.probability[i]));
 	}
 
 	private static boolean usable(CandidateScore score) {

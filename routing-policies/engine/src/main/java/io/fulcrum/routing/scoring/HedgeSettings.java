@@ -7,8 +7,8 @@ package io.fulcrum.routing.scoring;
  * response arrives at once), held to the end-to-end target.
  *
  * <p>A hedge is planned when the chosen deployment's predicted probability of its first byte within the target is
- * below {@code below}. The delay is the latest moment at which the hedge still meets the target at the SLO's
- * percentile (the target minus the hedge's first-byte time at that percentile), so a hedge is sent only for the
+ * below {@code below}. The delay is the latest moment at which the hedge still meets the target with probability
+ * {@code inTime} (the target minus the hedge's first-byte time at that quantile), so a hedge is sent only for the
  * requests that are really late; it is not planned when that moment is earlier than {@code minDelayNanos} (it
  * would be a duplicate request, not a hedge) or when the chosen deployment is predicted to still be silent then
  * for more than {@code maxShare} of requests (hedging would double most requests' cost; a better first choice is
@@ -16,17 +16,22 @@ package io.fulcrum.routing.scoring;
  *
  * @param enabled whether hedges are planned at all (off by default)
  * @param below plan a hedge when the first choice's probability of its first byte in time is below this
+ * @param inTime the probability with which a hedge sent at its delay still produces its first byte in time: higher
+ * sends hedges earlier and so more often
  * @param minDelayNanos the earliest a hedge may start after the first attempt
  * @param maxShare the largest predicted share of requests for which the hedge would be sent
  */
-public record HedgeSettings(boolean enabled, double below, long minDelayNanos, double maxShare) {
+public record HedgeSettings(boolean enabled, double below, double inTime, long minDelayNanos, double maxShare) {
 
-	/** No hedging. */
-	public static final HedgeSettings OFF = new HedgeSettings(false, 0.999, 100_000_000L, 0.25);
+	/** No hedging; switched on, a hedge for first choices below 99.9%, in time with 90%, after at least 100 ms. */
+	public static final HedgeSettings OFF = new HedgeSettings(false, 0.999, 0.9, 100_000_000L, 0.25);
 
 	public HedgeSettings {
 		if (!(below > 0 && below <= 1)) {
 			throw new IllegalArgumentException("hedging.below must be a probability above 0 and at most 1");
+		}
+		if (!(inTime >= 0.5 && inTime < 1)) {
+			throw new IllegalArgumentException("hedging.in-time must be at least 0.5 and below 1");
 		}
 		if (minDelayNanos < 0) {
 			throw new IllegalArgumentException("hedging.min-delay must not be negative");
@@ -38,7 +43,7 @@ public record HedgeSettings(boolean enabled, double below, long minDelayNanos, d
 
 	/** These settings switched on or off. */
 	public HedgeSettings withEnabled(boolean on) {
-		return new HedgeSettings(on, this.below, this.minDelayNanos, this.maxShare);
+		return new HedgeSettings(on, this.below, this.inTime, this.minDelayNanos, this.maxShare);
 	}
 
 }
