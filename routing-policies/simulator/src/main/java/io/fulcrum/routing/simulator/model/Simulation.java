@@ -237,7 +237,6 @@ public final class Simulation implements Outcomes {
 		TraceRequest request = flight.request;
 		this.metrics.wasted(loserDeployment.spec.prices()
 			.cost(cancelled.served() ? request.promptTokens() : 0, 0, cancelled.outputTokens()));
-		if (System.getProperty("debugWaste") != null) System.err.printf("WASTE won=%s cls=%s loser=%s served=%s out=%.0f prompt=%d cost=%.5f t=%.1f%n", hedgeWon, flight.sloClass.name(), loserDeployment.spec.id(), cancelled.served(), cancelled.outputTokens(), request.promptTokens(), loserDeployment.spec.prices().cost(cancelled.served() ? request.promptTokens() : 0, 0, cancelled.outputTokens()), now/1e9);
 		if (hedgeWon) {
 			this.metrics.hedgeWon();
 			if (flight.sloClass.stream()) {
