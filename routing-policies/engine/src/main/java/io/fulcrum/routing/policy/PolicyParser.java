@@ -38,7 +38,7 @@ import io.fulcrum.routing.scoring.WhenNoneQualify;
  *   min-observations: 10
  *   probe-concurrency: 2
  *   error-budget: true                          # spend each class's error budget (cost-under-slo)
- *   hedging: { enabled: true, below: 0.999, in-time: 0.9, min-delay: 100ms, max-share: 0.25 }   # default off
+ *   hedging: { enabled: true, below: 0.999, in-time: 0.9, min-delay: 100ms, max-share: 0.25, priced: true }
  *   slo:
  *     interactive: { ttft: 800ms, e2e: 10s, target: 0.99 }
  *     batch: { e2e: 120s, target: 0.95 }
@@ -253,14 +253,15 @@ public final class PolicyParser {
 		if (map == null) {
 			return base;
 		}
-		unknownKeys(map, path, Set.of("enabled", "below", "in-time", "min-delay", "max-share"));
+		unknownKeys(map, path, Set.of("enabled", "below", "in-time", "min-delay", "max-share", "priced"));
 		Boolean enabled = value(map, "enabled", path, PolicyParser::bool, base.enabled());
 		double below = number(map, "below", path, 0.5, 1, base.below());
 		Double inTime = value(map, "in-time", path, Slo::parseTarget, base.inTime());
 		Long minDelay = value(map, "min-delay", path, Durations::parseNanos, base.minDelayNanos());
 		double maxShare = number(map, "max-share", path, 0.001, 1, base.maxShare());
+		Boolean priced = value(map, "priced", path, PolicyParser::bool, base.priced());
 		try {
-			return new HedgeSettings(enabled, below, inTime, minDelay, maxShare);
+			return new HedgeSettings(enabled, below, inTime, minDelay, maxShare, priced);
 		}
 		catch (IllegalArgumentException ex) {
 			this.problems.add(path + ": " + ex.getMessage());

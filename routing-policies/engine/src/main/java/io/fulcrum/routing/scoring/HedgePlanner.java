@@ -42,9 +42,12 @@ final class HedgePlanner {
 	 * @param firstByte every candidate's predicted time to first byte, in seconds
 	 * @param inTime every candidate's probability of its first byte within the target
 	 * @param targetSeconds the first-byte target (a stream's TTFT target, else the end-to-end target)
+	 * @param price what a unit of probability of meeting the SLO is worth (the error budget's price), or 0 when the
+	 * policy does not price it: with {@link HedgeSettings#priced()}, a hedge whose expected extra cost exceeds what
+	 * it adds to the probability at this price is not planned
 	 */
 	HedgePlanner(HedgeSettings settings, CandidateScore[] scores, LogNormal[] firstByte, double[] inTime,
-			double targetSeconds) {
+			double targetSeconds, double price) {
 		int n = scores.length;
 		this.partner = new int[n];
 		this.delay = new double[n];
@@ -82,11 +85,18 @@ final class HedgePlanner {
 			}
 			double rescue = Math.min(settings.inTime(), scores[h].probability());
 			double lateFirstBytes = Math.min(1 - score.probability(), 1 - inTime[i]);
+			double hedgeCost = sent * scores[h].expectedCost();
+			// When sent, the hedge replaces the first choice's cost if it wins; its loss costs little (its prompt).
+			double extraCost = sent * Math.max(scores[h].expectedCost() - score.expectedCost(),
+					0.1 * scores[h].expectedCost());
+			if (settings.priced() && price > 0 && price * lateFirstBytes * rescue < extraCost) {
+				continue; // the class's error budget can afford the misses more cheaply than the hedge
+			}
 			this.partner[i] = h;
 			this.delay[i] = latest[h];
 			this.share[i] = sent;
 			this.probability[i] = score.probability() + lateFirstBytes * rescue;
-			this.cost[i] = score.expectedCost() + sent * scores[h].expectedCost();
+			this.cost[i] = score.expectedCost() + hedgeCost;
 		}
 	}
 

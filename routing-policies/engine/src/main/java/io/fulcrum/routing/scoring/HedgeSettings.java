@@ -20,11 +20,19 @@ package io.fulcrum.routing.scoring;
  * sends hedges earlier and so more often
  * @param minDelayNanos the earliest a hedge may start after the first attempt
  * @param maxShare the largest predicted share of requests for which the hedge would be sent
+ * @param priced when the policy spends an error budget, plan a hedge only if what it adds to the probability of
+ * meeting the SLO, at the budget's price of probability, exceeds its expected extra cost (when sent and winning, the
+ * hedge's cost instead of the first choice's; at least a tenth of the hedge's cost, for a loser's prompt); off, a
+ * hedge is planned whenever the first choice is below {@code below}
  */
-public record HedgeSettings(boolean enabled, double below, double inTime, long minDelayNanos, double maxShare) {
+public record HedgeSettings(boolean enabled, double below, double inTime, long minDelayNanos, double maxShare,
+		boolean priced) {
 
-	/** No hedging; switched on, a hedge for first choices below 99.9%, in time with 90%, after at least 100 ms. */
-	public static final HedgeSettings OFF = new HedgeSettings(false, 0.999, 0.9, 100_000_000L, 0.25);
+	/**
+	 * No hedging; switched on, a hedge for first choices below 99.9%, in time with 90%, after at least 100 ms, sent
+	 * for at most a quarter of requests, when worth its price.
+	 */
+	public static final HedgeSettings OFF = new HedgeSettings(false, 0.999, 0.9, 100_000_000L, 0.25, true);
 
 	public HedgeSettings {
 		if (!(below > 0 && below <= 1)) {
@@ -43,7 +51,7 @@ public record HedgeSettings(boolean enabled, double below, double inTime, long m
 
 	/** These settings switched on or off. */
 	public HedgeSettings withEnabled(boolean on) {
-		return new HedgeSettings(on, this.below, this.inTime, this.minDelayNanos, this.maxShare);
+		return new HedgeSettings(on, this.below, this.inTime, this.minDelayNanos, this.maxShare, this.priced);
 	}
 
 }

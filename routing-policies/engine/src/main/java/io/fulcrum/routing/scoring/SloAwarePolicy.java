@@ -183,9 +183,9 @@ public final class SloAwarePolicy implements RoutingPolicy {
 
 		boolean spend = this.settings.spendErrorBudget() && objective == Objective.COST_UNDER_SLO
 				&& slo.constrained();
-		HedgePlanner hedges = firstByte != null
-				? new HedgePlanner(hedging, scores, firstByte, firstByteInTime, firstByteTarget / 1e9) : null;
 		double price = spend ? this.errorBudgets.get(request.priority()).price(maxCost(scores) * 100) : 0;
+		HedgePlanner hedges = firstByte != null
+				? new HedgePlanner(hedging, scores, firstByte, firstByteInTime, firstByteTarget / 1e9, price) : null;
 		int[] order = spend ? rankByBudget(candidates, scores, hedges, price, 1 - FLOOR_BUDGETS * (1 - target))
 				: rank(objective, candidates, scores, latency);
 		String reason = spend ? (pressed ? SPENDING_BUDGET + " (budget pressure)" : SPENDING_BUDGET)

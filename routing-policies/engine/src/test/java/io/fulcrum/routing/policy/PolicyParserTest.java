@@ -100,14 +100,15 @@ class PolicyParserTest {
 		assertThat(plain.scoring().hedging().enabled()).isFalse();
 		AliasPolicy hedged = PolicyParser.parseYaml("""
 				chat:
-				  hedging: { enabled: true, below: 0.995, in-time: 80%, min-delay: 200ms, max-share: 0.1 }
+				  hedging: { enabled: true, below: 0.995, in-time: 80%, min-delay: 200ms, max-share: 0.1, priced: false }
 				  tenants:
 				    acme: { hedging: { enabled: false } }
 				""").aliases().get("chat");
-		assertThat(hedged.scoring().hedging()).isEqualTo(new HedgeSettings(true, 0.995, 0.8, 200_000_000L, 0.1));
+		assertThat(hedged.scoring().hedging())
+			.isEqualTo(new HedgeSettings(true, 0.995, 0.8, 200_000_000L, 0.1, false));
 		// An override inherits the fields it leaves out.
 		assertThat(hedged.tenants().get("acme").scoring().hedging())
-			.isEqualTo(new HedgeSettings(false, 0.995, 0.8, 200_000_000L, 0.1));
+			.isEqualTo(new HedgeSettings(false, 0.995, 0.8, 200_000_000L, 0.1, false));
 	}
 
 	@Test
@@ -116,7 +117,7 @@ class PolicyParserTest {
 				chat:
 				  hedging: { enabled: maybe, below: 2, in-time: 0.3, min-delay: soon, max-share: 0, after: 1s }
 				""")).satisfies(ex -> assertThat(ex.problems()).containsExactlyInAnyOrder(
-				"chat.hedging: unknown key 'after' (known: below, enabled, in-time, max-share, min-delay)",
+				"chat.hedging: unknown key 'after' (known: below, enabled, in-time, max-share, min-delay, priced)",
 				"chat.hedging.enabled: 'maybe' is not true or false",
 				"chat.hedging.below: 2 is out of range [0.5, 1]",
 				"chat.hedging.min-delay: 'soon' is not a duration (use e.g. 800ms, 2s, 1.5s, 2m)",

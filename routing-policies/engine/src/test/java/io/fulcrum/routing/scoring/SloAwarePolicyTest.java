@@ -258,7 +258,7 @@ class SloAwarePolicyTest {
 		learnSpread(this.midFast, 0.2, 0.3);
 		learnSpread(this.dearFast, 0.1, 0.3);
 		SloAwarePolicy hedging = new SloAwarePolicy(settings(Objective.COST_UNDER_SLO, 0)
-			.withHedging(new HedgeSettings(true, 0.9999, 0.9, 100_000_000L, 0.25)), () -> 0.99);
+			.withHedging(new HedgeSettings(true, 0.9999, 0.9, 100_000_000L, 0.25, true)), () -> 0.99);
 		RoutingDecision.Route route = route(hedging, request(SLO));
 		assertThat(route.first()).as(route.explain()).isEqualTo("cheap-slow");
 		RoutingDecision.Hedge hedge = route.hedge();
@@ -279,7 +279,7 @@ class SloAwarePolicyTest {
 		learnSpread(this.dearFast, 0.1, 0.3);
 		assertThat(route(this.policy, request(SLO)).hedge()).isNull();
 		SloAwarePolicy safeEnough = new SloAwarePolicy(settings(Objective.COST_UNDER_SLO, 0)
-			.withHedging(new HedgeSettings(true, 0.9, 0.9, 100_000_000L, 0.25)), () -> 0.99);
+			.withHedging(new HedgeSettings(true, 0.9, 0.9, 100_000_000L, 0.25, true)), () -> 0.99);
 		RoutingDecision.Route route = route(safeEnough, request(SLO), this.midFast, this.dearFast);
 		assertThat(route.first()).isEqualTo("mid-fast");
 		assertThat(route.hedge()).as(route.explain()).isNull();

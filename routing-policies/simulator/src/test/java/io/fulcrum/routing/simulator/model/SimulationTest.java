@@ -85,8 +85,9 @@ class SimulationTest {
 
 	@Test
 	void hedgesRaceTheFirstAttemptCancelTheLoserAndCountItsCostAsWaste() {
-		Scenario brownout = TestScenarios.threeHosted(
-				"windows: [ { deployment: cheap, kind: brownout, from: 200s, to: 400s, factor: 5 } ]");
+		// Hedges planned whenever the first choice is below 99.9%, whatever the error budget could afford.
+		Scenario brownout = TestScenarios.threeHosted("  hedging: { priced: false }\n"
+				+ "windows: [ { deployment: cheap, kind: brownout, from: 200s, to: 400s, factor: 5 } ]");
 		PolicyResult plain = run(brownout, TRACE, Policies.FULCRUM, 5);
 		PolicyResult hedged = run(brownout, TRACE, Policies.FULCRUM_HEDGED, 5);
 		assertThat(plain.hedges()).isEqualTo(new PolicyResult.Hedges(0, 0, 0));
@@ -117,6 +118,8 @@ class SimulationTest {
 				windows: [ { deployment: gpu, kind: brownout, from: 100s, to: 300s, factor: 4 } ]
 				slo-classes:
 				  interactive: { ttft: 2s, e2e: 30s, target: 0.95 }
+				policy:
+				  hedging: { priced: false }
 				""", "gpu-brownout");
 		List<TraceRequest> trace = TestScenarios.poisson(2000, 3, 5);
 		PolicyResult hedged = run(gpu, trace, Policies.FULCRUM_HEDGED, 9);
