@@ -6,6 +6,8 @@ import java.util.List;
 
 import io.fulcrum.billing.usage.UsageRecord;
 import io.fulcrum.billing.usage.UsageStatus;
+import io.fulcrum.routing.LatencyPrior;
+import io.fulcrum.routing.telemetry.DeploymentStats;
 import io.fulcrum.simulator.ModelProfile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,14 @@ class HedgingTest extends GatewayTestSupport {
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(this.simulator.control().cancelledStreams()).isEqualTo(1));
 		assertOneBilledRecordFromTheHedge(result.getResponseHeaders().getFirst("x-request-id"));
+		// The cancelled first attempt taught the router that its first token takes at least as long as it waited,
+		// and its in-flight count is back to zero.
+		LatencyPrior prior = new LatencyPrior(0.15, 500);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			DeploymentStats cheap = this.router.stats("hedged-cheap");
+			assertThat(cheap.estimate(20, System.nanoTime(), prior).ttft().median()).isGreaterThan(0.2);
+			assertThat(cheap.inFlight()).isZero();
+		});
 	}
 
 	@Test
