@@ -13,10 +13,21 @@ public enum UsageStatus {
 	CLIENT_CANCELLED,
 
 	/** The provider broke the stream after output had reached the client; charged for what was produced. */
-	STREAM_ERROR;
+	STREAM_ERROR,
 
-	/** Whether an attempt that ended this way is charged for its tokens. */
+	/**
+	 * The attempt lost a hedge race (another attempt of the request produced its first token first) and was
+	 * cancelled; recorded with its usage and provider cost, which the gateway bears, at zero charge.
+	 */
+	HEDGE_LOST;
+
+	/** Whether an attempt that ended this way is charged to the customer for its tokens. */
 	public boolean billable() {
+		return this != FAILED_ATTEMPT && this != HEDGE_LOST;
+	}
+
+	/** Whether the provider charges us for an attempt that ended this way (a lost hedge's tokens were consumed). */
+	public boolean costsProvider() {
 		return this != FAILED_ATTEMPT;
 	}
 

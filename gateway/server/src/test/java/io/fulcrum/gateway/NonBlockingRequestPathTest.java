@@ -17,6 +17,7 @@ import io.fulcrum.billing.budget.BudgetScope;
 import io.fulcrum.billing.budget.BudgetStore;
 import io.fulcrum.billing.budget.Enforcement;
 import io.fulcrum.gateway.budget.BudgetBook;
+import io.fulcrum.simulator.ModelProfile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
@@ -97,6 +98,18 @@ class NonBlockingRequestPathTest extends GatewayTestSupport {
 			.expectStatus()
 			.isUnauthorized();
 		assertThat(usage("none")).isEmpty();
+	}
+
+	@Test
+	void aHedgeRaceNeverBlocksAnEventLoop() {
+		// The first attempt is slow, so the hedge starts after its delay, wins, and the first is cancelled.
+		this.simulator.control().setProfile("hedged-cheap-model", ModelProfile.DEFAULT.withTtftMs(3000));
+		for (boolean stream : List.of(false, true)) {
+			post("/v1/chat/completions", chat("chat-hedged", stream, "")).expectStatus()
+				.isOk()
+				.expectHeader()
+				.valueEquals("x-fulcrum-deployment", "hedged-dear");
+		}
 	}
 
 	@Autowired

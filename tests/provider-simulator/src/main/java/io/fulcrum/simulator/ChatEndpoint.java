@@ -52,7 +52,8 @@ final class ChatEndpoint extends ModelEndpoint<ChatRequest> {
 		return Channels.timer(response)
 			.delay(latency)
 			.then(Mono.defer(() -> Responses.json(response, HttpResponseStatus.OK, body)))
-			.doOnSuccess((sent) -> control().answered(request.promptTokens(), outputTokens));
+			.doOnSuccess((sent) -> control().answered(request.promptTokens(), outputTokens))
+			.doOnCancel(() -> control().answerCancelled());
 	}
 
 }

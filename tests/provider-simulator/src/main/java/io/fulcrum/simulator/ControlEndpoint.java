@@ -121,6 +121,7 @@ final class ControlEndpoint {
 		stats.put("completedStreams", this.control.completedStreams());
 		stats.put("cancelledStreams", this.control.cancelledStreams());
 		stats.put("abortedStreams", this.control.abortedStreams());
+		stats.put("cancelledAnswers", this.control.cancelledAnswers());
 		stats.set("defaultProfile", ProfileJson.render(this.control.defaultProfile()));
 		ObjectNode profiles = stats.putObject("profiles");
 		for (Map.Entry<String, ModelProfile> entry : this.control.profiles().entrySet()) {

@@ -40,6 +40,8 @@ public final class SimulatorControl {
 
 	private final LongAdder cancelledStreams = new LongAdder();
 
+	private final LongAdder cancelledAnswers = new LongAdder();
+
 	private final LongAdder abortedStreams = new LongAdder();
 
 	private final LongAdder answers = new LongAdder();
@@ -129,6 +131,7 @@ public final class SimulatorControl {
 		this.records.clear();
 		this.completedStreams.reset();
 		this.cancelledStreams.reset();
+		this.cancelledAnswers.reset();
 		this.abortedStreams.reset();
 		this.answers.reset();
 		this.answeredPromptTokens.reset();
@@ -176,6 +179,11 @@ public final class SimulatorControl {
 	 * the profile omits usage). */
 	public long answeredOutputTokens() {
 		return this.answeredOutputTokens.sum();
+	}
+
+	/** Whole (unstreamed) answers whose client hung up before they were sent. */
+	public long cancelledAnswers() {
+		return this.cancelledAnswers.sum();
 	}
 
 	/** Streams whose client cancelled or hung up before the final events. */
@@ -242,6 +250,10 @@ public final class SimulatorControl {
 
 	void streamCancelled() {
 		this.cancelledStreams.increment();
+	}
+
+	void answerCancelled() {
+		this.cancelledAnswers.increment();
 	}
 
 	void streamAborted() {

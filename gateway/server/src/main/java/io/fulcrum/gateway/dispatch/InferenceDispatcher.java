@@ -1,6 +1,5 @@
 package io.fulcrum.gateway.dispatch;
 
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -53,26 +52,31 @@ public final class InferenceDispatcher {
 
 	/** Streams canonical chunks; the usage chunk, when the provider sent one, is included. */
 	public Flux<StreamChunk> streamChat(InferenceRequest request) {
+		// A hedge races on the first token; chunks before it (the role) wait with their attempt.
 		return guarded(request, () -> this.executor.execute(request.alias().name(),
 				route(request),
 				(deployment, number) -> trackStream(request, deployment, number, this.limits.attempt(request,
 						deployment,
-						TimeLimits.stream(client(deployment).streamChat(request.body(), deployment), deployment)))));
+						TimeLimits.stream(client(deployment).streamChat(request.body(), deployment), deployment))),
+				StreamChunk::hasOutput, race(request)));
 	}
 
 	public Mono<Completion> completeChat(InferenceRequest request) {
+		// An unstreamed answer arrives whole: it is its own first token.
 		return guarded(request, () -> this.executor.execute(request.alias().name(),
 				route(request),
 				(deployment, number) -> track(request, deployment, number, this.limits.attempt(request, deployment,
 						TimeLimits.unary(client(deployment).completeChat(request.body(), deployment).flux(),
 								deployment)),
-						Attempt::observeCompletion)))
+						Attempt::observeCompletion),
+				completion -> true, race(request)))
 			.single();
 	}
 
 	public Mono<ObjectNode> embed(InferenceRequest request) {
+		// Embeddings are not hedged: their route keeps its order only.
 		return guarded(request, () -> this.executor.execute(request.alias().name(),
-				route(request),
+				route(request).order(),
 				(deployment, number) -> track(request, deployment, number, this.limits.attempt(request, deployment,
 						TimeLimits.unary(client(deployment).embed(request.body(), deployment).flux(), deployment)),
 						Attempt::observeResponse)))
@@ -88,7 +92,7 @@ public final class InferenceDispatcher {
 			Flux<StreamChunk> call) {
 		Attempt attempt = this.meter.begin(request, deployment, number);
 		return call.doOnError(attempt::failedWith).doOnNext(chunk -> {
-			if (!attempt.receivedAny()) {
+			if (!attempt.receivedAny() && !request.lostRace(number)) {
 				request.servedBy(deployment);
 			}
 			if (attempt.observeChunk(chunk)) {
@@ -101,7 +105,9 @@ public final class InferenceDispatcher {
 			BiConsumer<Attempt, T> observe) {
 		Attempt attempt = this.meter.begin(request, deployment, number);
 		return call.doOnError(attempt::failedWith).doOnNext(response -> {
-			request.servedBy(deployment);
+			if (!request.lostRace(number)) {
+				request.servedBy(deployment);
+			}
 			observe.accept(attempt, response);
 		}).doFinally(signal -> this.meter.finish(attempt, outcome(signal, attempt)));
 	}
@@ -109,12 +115,30 @@ public final class InferenceDispatcher {
 	private static AttemptOutcome outcome(SignalType signal, Attempt attempt) {
 		return switch (signal) {
 			case ON_COMPLETE -> AttemptOutcome.SUCCESS;
-			case CANCEL -> AttemptOutcome.CLIENT_CANCELLED;
+			case CANCEL -> attempt.request().lostRace(attempt.number()) ? AttemptOutcome.HEDGE_LOST
+					: AttemptOutcome.CLIENT_CANCELLED;
 			default -> attempt.receivedAny() ? AttemptOutcome.STREAM_BROKEN : AttemptOutcome.FAILED;
 		};
 	}
 
-	private List<Deployment> route(InferenceRequest request) {
+	/** Tells the request how its hedge race goes, so that the loser is metered as such and never billed. */
+	private static FallbackExecutor.RaceListener race(InferenceRequest request) {
+		return new FallbackExecutor.RaceListener() {
+
+			@Override
+			public void hedgeStarted(int number) {
+				request.hedgeStarted(number);
+			}
+
+			@Override
+			public void won(int number, Deployment deployment) {
+				request.raceWon(number, deployment);
+			}
+
+		};
+	}
+
+	private PlannedRoute route(InferenceRequest request) {
 		return this.router.route(request);
 	}
 

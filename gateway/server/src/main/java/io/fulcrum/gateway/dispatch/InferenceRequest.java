@@ -50,6 +50,11 @@ public final class InferenceRequest {
 
 	private volatile double budgetUsed = Double.NaN;
 
+	// The hedge race's attempt numbers (0: none): written before the attempts they name can end.
+	private volatile int hedgeAttempt;
+
+	private volatile int raceWinner;
+
 	// Guarded by this: what the request's attempts were charged, and who waits for the last one to be metered.
 	private BigDecimal charged = BigDecimal.ZERO;
 
@@ -151,6 +156,35 @@ public final class InferenceRequest {
 
 	public void servedBy(Deployment deployment) {
 		this.servedBy = deployment;
+	}
+
+	/** A hedge attempt, numbered {@code number}, has started racing the request's first attempt. */
+	public void hedgeStarted(int number) {
+		this.hedgeAttempt = number;
+	}
+
+	/** Attempt {@code number} won the hedge race: it serves the request, the other is about to be cancelled. */
+	public void raceWon(int number, Deployment deployment) {
+		this.raceWinner = number;
+		this.servedBy = deployment;
+	}
+
+	/** The hedge attempt's number, or 0 when no hedge was sent. */
+	public int hedgeAttempt() {
+		return this.hedgeAttempt;
+	}
+
+	/**
+	 * Whether attempt {@code number}, if cancelled now, is a hedge race's loser rather than the attempt the client
+	 * hung up on: another attempt won the race, or, when the client hangs up before either won, it is the hedge
+	 * (the request's first attempt is the one billed, so that exactly one is).
+	 */
+	public boolean lostRace(int number) {
+		int winner = this.raceWinner;
+		if (winner != 0) {
+			return number != winner;
+		}
+		return number == this.hedgeAttempt;
 	}
 
 	/** Share (0 to 1, or more) of the request's most used budget, for the router; NaN when it has none. */

@@ -11,7 +11,10 @@ public enum AttemptOutcome {
 
 	CLIENT_CANCELLED(UsageStatus.CLIENT_CANCELLED, "cancelled"),
 
-	STREAM_BROKEN(UsageStatus.STREAM_ERROR, "stream_error");
+	STREAM_BROKEN(UsageStatus.STREAM_ERROR, "stream_error"),
+
+	/** Cancelled because the request's other attempt of a hedge race answered first; not billed. */
+	HEDGE_LOST(UsageStatus.HEDGE_LOST, "hedge_lost");
 
 	private final UsageStatus usageStatus;
 

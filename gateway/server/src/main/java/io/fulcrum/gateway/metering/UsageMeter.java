@@ -1,5 +1,6 @@
 package io.fulcrum.gateway.metering;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import io.fulcrum.billing.pricing.LivePricing;
@@ -60,12 +61,15 @@ public final class UsageMeter {
 		long end = System.nanoTime();
 		TokenUsage usage = usage(attempt, outcome);
 		attempt.request().addUsedTokens(usage.inputOrZero() + usage.outputOrZero());
-		boolean billable = outcome.usageStatus().billable();
 		Instant now = Instant.now();
 		// The configured price stands in (as version 0) only for a deployment whose book has no version in force.
 		PricedAttempt priced = this.pricing.price(attempt.deployment().id(), attempt.deployment().upstreamModel(),
-				attempt.request().tenantId(), attempt.request().alias().name(), usage, billable, now,
-				attempt.deployment().price());
+				attempt.request().tenantId(), attempt.request().alias().name(), usage,
+				outcome.usageStatus().costsProvider(), now, attempt.deployment().price());
+		if (!outcome.usageStatus().billable()) {
+			// A lost hedge: the provider's cost is ours, the customer pays only for the winner.
+			priced = new PricedAttempt(priced.priceVersion(), priced.providerCost(), BigDecimal.ZERO);
+		}
 		long firstToken = attempt.firstTokenNanos();
 		Long ttftMillis = firstToken < 0 ? null : (firstToken - attempt.startNanos()) / 1_000_000;
 		this.ledger.append(new UsageRecord(attempt.request().requestId(), attempt.number(),

@@ -7,6 +7,7 @@ import java.util.List;
 import io.fulcrum.gateway.catalog.Deployment;
 import io.fulcrum.gateway.catalog.DeploymentCatalog;
 import io.fulcrum.gateway.dispatch.InferenceRequest;
+import io.fulcrum.gateway.dispatch.PlannedRoute;
 import io.fulcrum.gateway.error.ErrorKind;
 import io.fulcrum.gateway.error.GatewayException;
 import io.fulcrum.routing.Router;
@@ -40,7 +41,7 @@ public final class RequestRouter {
 	 * @throws GatewayException 503 when the alias has no route, or when batch work is shed because no deployment
 	 * can meet its SLO now (with {@code Retry-After})
 	 */
-	public List<Deployment> route(InferenceRequest request) {
+	public PlannedRoute route(InferenceRequest request) {
 		String alias = request.alias().name();
 		RoutingHints hints = request.hints();
 		// Counting prompt tokens costs time; only a scoring policy uses them.
@@ -49,7 +50,10 @@ public final class RequestRouter {
 				request.stream(), promptTokens, hints.maxTokens(), 0, hints.slo(), hints.priority(),
 				request.budgetUsed(), System.nanoTime()));
 		String explanation = decision.explain();
-		request.route(explanation, decision.scores().isEmpty() ? 1 : decision.scores().get(0).probability());
+		RoutingDecision.Hedge hedge = decision instanceof RoutingDecision.Route planned ? planned.hedge() : null;
+		// With a hedge, the route is predicted to meet the SLO as the hedge makes it; the error budget counts that.
+		request.route(explanation, hedge != null ? hedge.probability()
+				: decision.scores().isEmpty() ? 1 : decision.scores().get(0).probability());
 		if (log.isDebugEnabled()) {
 			log.debug("request {} ({}, alias {}): {}; {}", request.requestId(), hints.priority().label(), alias,
 					decision.reason(), explanation);
@@ -64,13 +68,18 @@ public final class RequestRouter {
 		List<String> ids = ((RoutingDecision.Route) decision).deploymentIds();
 		List<Deployment> order = new ArrayList<>(ids.size());
 		for (String id : ids) {
-			Deployment deployment = this.catalog.deployment(id);
-			if (deployment == null) {
-				throw new IllegalStateException("the router chose unknown deployment " + id);
-			}
-			order.add(deployment);
+			order.add(deployment(id));
 		}
-		return order;
+		return new PlannedRoute(order, hedge == null ? null
+				: new PlannedRoute.Hedge(deployment(hedge.deploymentId()), Duration.ofNanos(hedge.delayNanos())));
+	}
+
+	private Deployment deployment(String id) {
+		Deployment deployment = this.catalog.deployment(id);
+		if (deployment == null) {
+			throw new IllegalStateException("the router chose unknown deployment " + id);
+		}
+		return deployment;
 	}
 
 }

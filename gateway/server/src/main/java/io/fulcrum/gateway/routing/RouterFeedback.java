@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Feeds the router every attempt's outcome: requests in flight per deployment, latencies and output lengths of
  * successes, failures by kind, and the rate-limit headroom providers report in their response headers. A 429 also
  * closes the deployment's headroom until its {@code Retry-After} (1 s when the provider gave none). Failures the client caused (a 4xx other than 429) and
- * requests the client cancelled say nothing about the deployment and are not learned.
+ * requests the client cancelled say nothing about the deployment and are not learned; a first attempt that lost a
+ * hedge race teaches a lower bound of its time to first token.
  */
 public final class RouterFeedback implements AttemptListener, ProviderLimits.Listener {
 
@@ -73,6 +74,10 @@ public final class RouterFeedback implements AttemptListener, ProviderLimits.Lis
 		if (finished.outcome() == AttemptOutcome.CLIENT_CANCELLED) {
 			return;
 		}
+		if (finished.outcome() == AttemptOutcome.HEDGE_LOST) {
+			lostRace(attempt, finished, now);
+			return;
+		}
 		Outcome outcome = outcome(finished.failure());
 		if (outcome == null) {
 			return;
@@ -83,6 +88,20 @@ public final class RouterFeedback implements AttemptListener, ProviderLimits.Lis
 			stats.headroom(new RateLimitHeadroom(0, 0, now + pause.toNanos()));
 		}
 		stats.observe(Observation.failed(prompt, outcome, now));
+	}
+
+	/**
+	 * A first attempt that lost a hedge race had produced no token in all the time it ran: its time to first token
+	 * was at least that long. Learning that lower bound keeps a deployment whose slow requests are all rescued by
+	 * hedges from looking fast. A losing hedge started later and says nothing of the kind.
+	 */
+	private void lostRace(Attempt attempt, FinishedAttempt finished, long now) {
+		InferenceRequest request = attempt.request();
+		if (request.stream() && attempt.number() != request.hedgeAttempt()
+				&& this.router.scores(request.alias().name(), request.tenantId(), request.keyId())) {
+			this.router.stats(attempt.deployment().id())
+				.observeFirstToken(request.promptTokens(), finished.durationNanos(), now);
+		}
 	}
 
 	/**

@@ -51,6 +51,10 @@ public class RoutingDecisionBenchmark {
 	@Param({ "5", "20" })
 	public int candidates;
 
+	/** Whether the policy plans hedges (off by default in policies): each decision then also plans one. */
+	@Param({ "false", "true" })
+	public boolean hedging;
+
 	private SloAwarePolicy policy;
 
 	private List<Candidate> list;
@@ -80,7 +84,10 @@ public class RoutingDecisionBenchmark {
 			}
 			this.list.add(new Candidate(profile, i, stats));
 		}
-		this.policy = new SloAwarePolicy(ScoringSettings.DEFAULTS, random::nextDouble);
+		ScoringSettings settings = this.hedging
+				? ScoringSettings.DEFAULTS.withHedging(ScoringSettings.DEFAULTS.hedging().withEnabled(true))
+				: ScoringSettings.DEFAULTS;
+		this.policy = new SloAwarePolicy(settings, random::nextDouble);
 		Slo slo = new Slo(SECOND, 10 * SECOND, 0.99);
 		this.requests = new RoutingRequest[1024];
 		for (int i = 0; i < this.requests.length; i++) {

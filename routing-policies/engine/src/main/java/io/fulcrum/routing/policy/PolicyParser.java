@@ -19,6 +19,7 @@ import io.fulcrum.routing.Durations;
 import io.fulcrum.routing.Priority;
 import io.fulcrum.routing.Slo;
 import io.fulcrum.routing.scoring.BudgetPressure;
+import io.fulcrum.routing.scoring.HedgeSettings;
 import io.fulcrum.routing.scoring.Objective;
 import io.fulcrum.routing.scoring.ScoringSettings;
 import io.fulcrum.routing.scoring.WhenNoneQualify;
@@ -37,6 +38,7 @@ import io.fulcrum.routing.scoring.WhenNoneQualify;
  *   min-observations: 10
  *   probe-concurrency: 2
  *   error-budget: true                          # spend each class's error budget (cost-under-slo)
+ *   hedging: { enabled: true, below: 0.999, in-time: 0.9, min-delay: 100ms, max-share: 0.25, priced: true }
  *   slo:
  *     interactive: { ttft: 800ms, e2e: 10s, target: 0.99 }
  *     batch: { e2e: 120s, target: 0.95 }
@@ -52,7 +54,7 @@ public final class PolicyParser {
 
 	private static final Set<String> ALIAS_KEYS = Set.of("candidates", "objective", "weights", "when-none-qualify",
 			"exploration", "min-observations", "probe-concurrency", "slo", "constraints", "budget-pressure", "tenants",
-			"keys", "error-budget");
+			"keys", "error-budget", "hedging");
 
 	private final List<String> problems = new ArrayList<>();
 
@@ -136,10 +138,12 @@ public final class PolicyParser {
 		BudgetPressure pressure = map.containsKey("budget-pressure")
 				? budgetPressure(map.get("budget-pressure"), path + ".budget-pressure") : s.budgetPressure();
 		Boolean errorBudget = value(map, "error-budget", path, PolicyParser::bool, s.spendErrorBudget());
+		HedgeSettings hedging = map.containsKey("hedging") ? hedging(map.get("hedging"), path + ".hedging",
+				s.hedging()) : s.hedging();
 		ScoringSettings scoring = null;
 		try {
 			scoring = new ScoringSettings(objective, costWeight, latencyWeight, rule, exploration, minWeight, probes,
-					pressure, errorBudget);
+					pressure, errorBudget, hedging);
 		}
 		catch (IllegalArgumentException ex) {
 			this.problems.add(path + ": " + ex.getMessage());
@@ -240,6 +244,28 @@ public final class PolicyParser {
 		catch (IllegalArgumentException ex) {
 			this.problems.add(path + ": " + ex.getMessage());
 			return null;
+		}
+	}
+
+	/** The {@code hedging} section; unset fields come from {@code base} (an override inherits its alias's). */
+	private HedgeSettings hedging(Object node, String path, HedgeSettings base) {
+		Map<?, ?> map = map(node, path);
+		if (map == null) {
+			return base;
+		}
+		unknownKeys(map, path, Set.of("enabled", "below", "in-time", "min-delay", "max-share", "priced"));
+		Boolean enabled = value(map, "enabled", path, PolicyParser::bool, base.enabled());
+		double below = number(map, "below", path, 0.5, 1, base.below());
+		Double inTime = value(map, "in-time", path, Slo::parseTarget, base.inTime());
+		Long minDelay = value(map, "min-delay", path, Durations::parseNanos, base.minDelayNanos());
+		double maxShare = number(map, "max-share", path, 0.001, 1, base.maxShare());
+		Boolean priced = value(map, "priced", path, PolicyParser::bool, base.priced());
+		try {
+			return new HedgeSettings(enabled, below, inTime, minDelay, maxShare, priced);
+		}
+		catch (IllegalArgumentException ex) {
+			this.problems.add(path + ": " + ex.getMessage());
+			return base;
 		}
 	}
 

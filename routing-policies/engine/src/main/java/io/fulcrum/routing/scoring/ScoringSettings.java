@@ -1,5 +1,7 @@
 package io.fulcrum.routing.scoring;
 
+import java.util.Objects;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,25 +18,42 @@ import org.jspecify.annotations.Nullable;
  * @param budgetPressure cheaper routing near the budget, or {@code null}
  * @param spendErrorBudget rank by cost against a price of probability that each class's error budget sets (see
  * {@link ErrorBudget}); off, every request must reach the SLO's target probability itself
+ * @param hedging when to plan a second, delayed attempt ({@link HedgeSettings#OFF} by default)
  */
 public record ScoringSettings(Objective objective, double costWeight, double latencyWeight,
 		WhenNoneQualify whenNoneQualify, double exploration, double minWeight, int probeConcurrency,
-		@Nullable BudgetPressure budgetPressure, boolean spendErrorBudget) {
+		@Nullable BudgetPressure budgetPressure, boolean spendErrorBudget, HedgeSettings hedging) {
 
 	/**
 	 * Cost under SLO, fastest when none qualifies, 2% exploration, probes of 2 until 10 observations, error budget
 	 * spent.
 	 */
 	public static final ScoringSettings DEFAULTS = new ScoringSettings(Objective.COST_UNDER_SLO, 0.5, 0.5,
-			WhenNoneQualify.FASTEST, 0.02, 10, 2, null, true);
+			WhenNoneQualify.FASTEST, 0.02, 10, 2, null, true, HedgeSettings.OFF);
+
+	/** Settings without hedging. */
+	public ScoringSettings(Objective objective, double costWeight, double latencyWeight,
+			WhenNoneQualify whenNoneQualify, double exploration, double minWeight, int probeConcurrency,
+			@Nullable BudgetPressure budgetPressure, boolean spendErrorBudget) {
+		this(objective, costWeight, latencyWeight, whenNoneQualify, exploration, minWeight, probeConcurrency,
+				budgetPressure, spendErrorBudget, HedgeSettings.OFF);
+	}
 
 	/** These settings with the error budget spent or not. */
 	public ScoringSettings withErrorBudget(boolean spend) {
 		return new ScoringSettings(this.objective, this.costWeight, this.latencyWeight, this.whenNoneQualify,
-				this.exploration, this.minWeight, this.probeConcurrency, this.budgetPressure, spend);
+				this.exploration, this.minWeight, this.probeConcurrency, this.budgetPressure, spend, this.hedging);
+	}
+
+	/** These settings with {@code hedging}. */
+	public ScoringSettings withHedging(HedgeSettings hedging) {
+		return new ScoringSettings(this.objective, this.costWeight, this.latencyWeight, this.whenNoneQualify,
+				this.exploration, this.minWeight, this.probeConcurrency, this.budgetPressure, this.spendErrorBudget,
+				hedging);
 	}
 
 	public ScoringSettings {
+		Objects.requireNonNull(hedging, "hedging");
 		if (costWeight < 0 || latencyWeight < 0 || costWeight + latencyWeight <= 0) {
 			throw new IllegalArgumentException("weights must not be negative and must not both be zero");
 		}

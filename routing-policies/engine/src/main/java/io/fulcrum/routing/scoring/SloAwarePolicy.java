@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 import io.fulcrum.routing.Candidate;
 import io.fulcrum.routing.CandidateScore;
 import io.fulcrum.routing.CandidateScore.Standing;
@@ -14,6 +16,7 @@ import io.fulcrum.routing.DeploymentProfile;
 import io.fulcrum.routing.Priority;
 import io.fulcrum.routing.Ranking;
 import io.fulcrum.routing.RoutingDecision;
+import io.fulcrum.routing.RoutingDecision.Hedge;
 import io.fulcrum.routing.RoutingPolicy;
 import io.fulcrum.routing.RoutingRequest;
 import io.fulcrum.routing.Slo;
@@ -118,6 +121,11 @@ public final class SloAwarePolicy implements RoutingPolicy {
 		long now = request.nowNanos();
 
 		CandidateScore[] scores = new CandidateScore[n];
+		// A hedge races on the first byte: a stream's first token, else the whole answer.
+		HedgeSettings hedging = this.settings.hedging();
+		long firstByteTarget = request.stream() ? slo.ttftNanos() : slo.e2eNanos();
+		LogNormal[] firstByte = hedging.enabled() && firstByteTarget > 0 ? new LogNormal[n] : null;
+		double[] firstByteInTime = firstByte != null ? new double[n] : null;
 		double[] latency = new double[n];
 		double[] weight = new double[n];
 		boolean anyQualifies = false;
@@ -135,6 +143,10 @@ public final class SloAwarePolicy implements RoutingPolicy {
 			// bounded by the smaller one rather than their product. A failed attempt is not lost: it falls back,
 			// and about half the time the fallback still arrives in time (errors tend to come back fast).
 			double inTime = Math.min(pTtft, pE2e);
+			if (firstByte != null) {
+				firstByte[i] = request.stream() ? ttft : e2e;
+				firstByteInTime[i] = request.stream() ? pTtft : pE2e;
+			}
 			double success = estimate.successRate();
 			double probability = inTime * (success + (1 - success) * FALLBACK_IN_TIME);
 			double cost = profile.prices().cost(request.promptTokens(), 0, output);
@@ -172,7 +184,9 @@ public final class SloAwarePolicy implements RoutingPolicy {
 		boolean spend = this.settings.spendErrorBudget() && objective == Objective.COST_UNDER_SLO
 				&& slo.constrained();
 		double price = spend ? this.errorBudgets.get(request.priority()).price(maxCost(scores) * 100) : 0;
-		int[] order = spend ? rankByBudget(candidates, scores, price, 1 - FLOOR_BUDGETS * (1 - target))
+		HedgePlanner hedges = firstByte != null
+				? new HedgePlanner(hedging, scores, firstByte, firstByteInTime, firstByteTarget / 1e9, price) : null;
+		int[] order = spend ? rankByBudget(candidates, scores, hedges, price, 1 - FLOOR_BUDGETS * (1 - target))
 				: rank(objective, candidates, scores, latency);
 		String reason = spend ? (pressed ? SPENDING_BUDGET + " (budget pressure)" : SPENDING_BUDGET)
 				: reason(objective, anyQualifies, pressed, target);
@@ -184,7 +198,8 @@ public final class SloAwarePolicy implements RoutingPolicy {
 			}
 		}
 		if (spend) {
-			this.errorBudgets.get(request.priority()).decided(scores[order[0]].probability(), target);
+			this.errorBudgets.get(request.priority())
+				.decided(hedges != null ? hedges.probability(order[0]) : scores[order[0]].probability(), target);
 		}
 		List<String> ids = new ArrayList<>(n);
 		List<CandidateScore> ranked = new ArrayList<>(n);
@@ -192,7 +207,9 @@ public final class SloAwarePolicy implements RoutingPolicy {
 			ids.add(scores[index].deploymentId());
 			ranked.add(scores[index]);
 		}
-		return RoutingDecision.route(ids, reason, ranked);
+		RoutingDecision.Route route = RoutingDecision.route(ids, reason, ranked);
+		Hedge hedge = hedges == null ? null : hedges.hedgeFor(order[0], scores);
+		return hedge == null ? route : route.withHedge(hedge);
 	}
 
 	/**
@@ -257,25 +274,33 @@ public final class SloAwarePolicy implements RoutingPolicy {
 	 * the request after them, as in {@link #rank}. No single request may take more than {@link #FLOOR_BUDGETS}
 	 * times its share of the budget: candidates below {@code floor} rank after every usable one above it, however
 	 * cheap, so a cheap deployment that degrades does not keep receiving work because the class has budget left.
+	 * With hedging on, each candidate counts with the hedge it would get: its probability and expected cost with
+	 * the hedge ({@link HedgePlanner}).
 	 */
-	private int[] rankByBudget(List<Candidate> candidates, CandidateScore[] scores, double price, double floor) {
+	private int[] rankByBudget(List<Candidate> candidates, CandidateScore[] scores, @Nullable HedgePlanner hedges,
+			double price, double floor) {
 		int n = scores.length;
 		double[] key = new double[n];
 		double[] tieBreak = new double[n];
 		boolean anyAboveFloor = false;
-		for (CandidateScore score : scores) {
-			anyAboveFloor |= score.probability() >= floor
-					&& score.standing().ordinal() <= Standing.BELOW_TARGET.ordinal();
+		for (int i = 0; i < n; i++) {
+			anyAboveFloor |= probability(scores, hedges, i) >= floor
+					&& scores[i].standing().ordinal() <= Standing.BELOW_TARGET.ordinal();
 		}
 		for (int i = 0; i < n; i++) {
-			CandidateScore score = scores[i];
-			boolean belowFloor = anyAboveFloor && score.probability() < floor;
+			double probability = probability(scores, hedges, i);
+			double cost = hedges != null ? hedges.cost(i) : scores[i].expectedCost();
+			boolean belowFloor = anyAboveFloor && probability < floor;
 			// Below the floor: after everything above it, ordered by probability.
-			key[i] = belowFloor ? BELOW_FLOOR - score.probability()
-					: score.expectedCost() - price * score.probability();
-			tieBreak[i] = score.expectedCost();
+			key[i] = belowFloor ? BELOW_FLOOR - probability : cost - price * probability;
+			tieBreak[i] = cost;
 		}
 		return Ranking.order(n, (a, b) -> beforeByBudget(a, b, candidates, scores, key, tieBreak));
+	}
+
+	/** A candidate's probability of meeting the SLO, with the hedge it would get when hedging is on. */
+	private static double probability(CandidateScore[] scores, @Nullable HedgePlanner hedges, int i) {
+		return hedges != null ? hedges.probability(i) : scores[i].probability();
 	}
 
 	private static boolean beforeByBudget(int a, int b, List<Candidate> candidates, CandidateScore[] scores,

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import io.fulcrum.routing.Priority;
 import io.fulcrum.routing.Slo;
 import io.fulcrum.routing.scoring.BudgetPressure;
+import io.fulcrum.routing.scoring.HedgeSettings;
 import io.fulcrum.routing.scoring.Objective;
 import io.fulcrum.routing.scoring.WhenNoneQualify;
 
@@ -74,7 +75,7 @@ class PolicyParserTest {
 		assertThatExceptionOfType(PolicyException.class).isThrownBy(() -> PolicyParser.parseYaml(bad))
 			.satisfies(ex -> assertThat(ex.problems()).containsExactlyInAnyOrder(
 					"chat: unknown key 'candidatez' (known: budget-pressure, candidates, constraints, "
-							+ "error-budget, exploration, keys, min-observations, objective, probe-concurrency, slo, "
+							+ "error-budget, exploration, hedging, keys, min-observations, objective, probe-concurrency, slo, "
 							+ "tenants, weights, when-none-qualify)",
 					"chat.objective: 'cheapest' is not an objective (cost-under-slo, latency-first, weighted)",
 					"chat.exploration: 2 is out of range [0, 0.5]",
@@ -91,6 +92,37 @@ class PolicyParserTest {
 			.withMessageContaining("not valid YAML");
 		assertThatExceptionOfType(PolicyException.class).isThrownBy(() -> PolicyParser.parseYaml("- a\n- b"))
 			.withMessageContaining("policies: expected a mapping");
+	}
+
+	@Test
+	void hedgingIsOffByDefaultAndReadWithItsFieldsWhereDeclared() {
+		AliasPolicy plain = PolicyParser.parseYaml(FULL).aliases().get("chat-default");
+		assertThat(plain.scoring().hedging().enabled()).isFalse();
+		AliasPolicy hedged = PolicyParser.parseYaml("""
+				chat:
+				  hedging: { enabled: true, below: 0.995, in-time: 80%, min-delay: 200ms, max-share: 0.1, priced: false }
+				  tenants:
+				    acme: { hedging: { enabled: false } }
+				""").aliases().get("chat");
+		assertThat(hedged.scoring().hedging())
+			.isEqualTo(new HedgeSettings(true, 0.995, 0.8, 200_000_000L, 0.1, false));
+		// An override inherits the fields it leaves out.
+		assertThat(hedged.tenants().get("acme").scoring().hedging())
+			.isEqualTo(new HedgeSettings(false, 0.995, 0.8, 200_000_000L, 0.1, false));
+	}
+
+	@Test
+	void refusesInvalidHedgingWithItsPath() {
+		assertThatExceptionOfType(PolicyException.class).isThrownBy(() -> PolicyParser.parseYaml("""
+				chat:
+				  hedging: { enabled: maybe, below: 2, in-time: 0.3, min-delay: soon, max-share: 0, after: 1s }
+				""")).satisfies(ex -> assertThat(ex.problems()).containsExactlyInAnyOrder(
+				"chat.hedging: unknown key 'after' (known: below, enabled, in-time, max-share, min-delay, priced)",
+				"chat.hedging.enabled: 'maybe' is not true or false",
+				"chat.hedging.below: 2 is out of range [0.5, 1]",
+				"chat.hedging.min-delay: 'soon' is not a duration (use e.g. 800ms, 2s, 1.5s, 2m)",
+				"chat.hedging.max-share: 0 is out of range [0.001, 1]",
+				"chat.hedging: hedging.in-time must be at least 0.5 and below 1"));
 	}
 
 }

@@ -252,6 +252,61 @@ class SloAwarePolicyTest {
 			.matches("\\p{ASCII}+");
 	}
 
+	@Test
+	void plansAHedgeOnTheFastestOtherCandidateStartingAsLateAsItCanStillMakeTheTarget() {
+		learnSpread(this.cheapSlow, 0.4, 0.3); // first token within 1 s 99.95% of the time: below 99.99%
+		learnSpread(this.midFast, 0.2, 0.3);
+		learnSpread(this.dearFast, 0.1, 0.3);
+		SloAwarePolicy hedging = new SloAwarePolicy(settings(Objective.COST_UNDER_SLO, 0)
+			.withHedging(new HedgeSettings(true, 0.9999, 0.9, 100_000_000L, 0.25, true)), () -> 0.99);
+		RoutingDecision.Route route = route(hedging, request(SLO));
+		assertThat(route.first()).as(route.explain()).isEqualTo("cheap-slow");
+		RoutingDecision.Hedge hedge = route.hedge();
+		assertThat(hedge).as(route.explain()).isNotNull();
+		assertThat(hedge.deploymentId()).isEqualTo("dear-fast");
+		// 1 s minus the hedge's first token at p90 (0.1 s x e^(0.3 x 1.28) = 0.147 s), within the sketch's accuracy
+		assertThat(hedge.delayNanos() / 1e9).isCloseTo(0.853, within(0.03));
+		// the first choice is still silent at 0.85 s for well under 1% of requests
+		assertThat(hedge.sendShare()).isBetween(0.001, 0.02);
+		assertThat(hedge.probability()).isGreaterThan(route.scores().get(0).probability());
+		assertThat(route.explain()).startsWith("chose=cheap-slow; hedge=dear-fast after=0.8");
+	}
+
+	@Test
+	void plansNoHedgeWhenHedgingIsOffOrTheFirstChoiceIsSafeEnough() {
+		learnSpread(this.cheapSlow, 0.5, 0.4);
+		learnSpread(this.midFast, 0.2, 0.3);
+		learnSpread(this.dearFast, 0.1, 0.3);
+		assertThat(route(this.policy, request(SLO)).hedge()).isNull();
+		SloAwarePolicy safeEnough = new SloAwarePolicy(settings(Objective.COST_UNDER_SLO, 0)
+			.withHedging(new HedgeSettings(true, 0.9, 0.9, 100_000_000L, 0.25, true)), () -> 0.99);
+		RoutingDecision.Route route = route(safeEnough, request(SLO), this.midFast, this.dearFast);
+		assertThat(route.first()).isEqualTo("mid-fast");
+		assertThat(route.hedge()).as(route.explain()).isNull();
+	}
+
+	@Test
+	void aHedgeLetsTheErrorBudgetChooseACheapDeploymentItWouldOtherwiseAvoid() {
+		learnSpread(this.cheapSlow, 0.5, 0.5); // misses the 1 s target about 8% of the time: below the floor
+		learnSpread(this.dearFast, 0.1, 0.3);
+		ScoringSettings budget = settings(Objective.COST_UNDER_SLO, 0).withErrorBudget(true);
+		RoutingDecision.Route without = settle(new SloAwarePolicy(budget, () -> 0.99));
+		assertThat(without.first()).as(without.explain()).isEqualTo("dear-fast");
+		RoutingDecision.Route with = settle(
+				new SloAwarePolicy(budget.withHedging(HedgeSettings.OFF.withEnabled(true)), () -> 0.99));
+		assertThat(with.first()).as(with.explain()).isEqualTo("cheap-slow");
+		assertThat(with.hedge()).isNotNull();
+	}
+
+	/** The last of 500 decisions, by which time the error budget has found its price. */
+	private RoutingDecision.Route settle(SloAwarePolicy policy) {
+		RoutingDecision.Route route = null;
+		for (int i = 0; i < 500; i++) {
+			route = route(policy, request(SLO), this.cheapSlow, this.dearFast);
+		}
+		return route;
+	}
+
 	private RoutingDecision.Route route(SloAwarePolicy policy, RoutingRequest request, Candidate... candidates) {
 		List<Candidate> list = candidates.length > 0 ? List.of(candidates)
 				: List.of(this.cheapSlow, this.midFast, this.dearFast);

@@ -80,7 +80,7 @@ class SimulatorCliTest {
 	@Test
 	void explainsWhatItDoes() {
 		assertThat(run("--help")).isZero();
-		assertThat(out()).contains("--scenario FILE", "--policies LIST", "fulcrum,cheapest,fastest");
+		assertThat(out()).contains("--scenario FILE", "--policies LIST", "fulcrum,fulcrum-hedged,cheapest,fastest");
 	}
 
 	@Test

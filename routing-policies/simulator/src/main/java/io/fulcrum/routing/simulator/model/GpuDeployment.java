@@ -64,6 +64,7 @@ final class GpuDeployment extends SimDeployment {
 	void submit(Flight flight, long now) {
 		this.stats.requestStarted();
 		flight.attemptStart = now;
+		flight.inService = false;
 		Luck.Draw draw = this.luck.draw(flight.request.index(), this.luckKey);
 		if (draw.failure() < this.conditions.errorRate(now)) {
 			this.events.at(now + Math.round(this.gpu.baseTtftSeconds() * 1e9), () -> fail(flight, Outcome.ERROR));
@@ -81,12 +82,16 @@ final class GpuDeployment extends SimDeployment {
 	}
 
 	private void fail(Flight flight, Outcome outcome) {
+		if (flight.cancelled) {
+			return;
+		}
 		finished();
 		this.outcomes.failed(flight, this, outcome, this.events.now());
 	}
 
 	private void admit(Flight flight, long now) {
 		advance(now);
+		flight.inService = true;
 		this.running++;
 		this.kvTokens += flight.tokens();
 		long prefill = prefillNanos(flight, now);
@@ -110,6 +115,9 @@ final class GpuDeployment extends SimDeployment {
 	}
 
 	private void prefilled(Flight flight) {
+		if (flight.cancelled) {
+			return;
+		}
 		long now = this.events.now();
 		advance(now);
 		long ttft = now - flight.attemptStart;
@@ -118,10 +126,10 @@ final class GpuDeployment extends SimDeployment {
 		}
 		double work = decodeWork(flight, now);
 		if (work <= 0) {
-			complete(new Decoding(this.progress, flight, ttft), now);
+			complete(new Decoding(this.progress, 0, flight, ttft), now);
 		}
 		else {
-			this.decoding.add(new Decoding(this.progress + work, flight, ttft));
+			this.decoding.add(new Decoding(this.progress + work, work, flight, ttft));
 		}
 		reschedule(now);
 	}
@@ -144,9 +152,42 @@ final class GpuDeployment extends SimDeployment {
 		this.kvTokens -= done.flight.tokens();
 		finished();
 		this.outcomes.succeeded(done.flight, this, done.ttftNanos, now);
+		admitWaiting(now);
+	}
+
+	private void admitWaiting(long now) {
 		while (this.running < this.gpu.maxBatch() && !this.waiting.isEmpty()) {
 			admit(this.waiting.poll(), now);
 		}
+	}
+
+	@Override
+	Cancelled cancel(Flight attempt, long now) {
+		if (this.waiting.remove(attempt)) {
+			finished();
+			return Cancelled.UNSERVED;
+		}
+		attempt.cancelled = true;
+		finished();
+		if (!attempt.inService) {
+			return Cancelled.UNSERVED; // its error was on its way back
+		}
+		advance(now);
+		double produced = 0;
+		for (Decoding decoding : this.decoding) {
+			if (decoding.flight == attempt) {
+				this.decoding.remove(decoding);
+				double done = decoding.work - Math.max(0, decoding.finishAt - this.progress);
+				produced = 1 + Math.max(0, attempt.request.outputTokens() - 1) * done / decoding.work;
+				break;
+			}
+		}
+		// Otherwise it was still prefilling: its prefill event is void now.
+		this.running--;
+		this.kvTokens -= attempt.tokens();
+		admitWaiting(now);
+		reschedule(now);
+		return new Cancelled(true, produced);
 	}
 
 	private void advance(long now) {
@@ -179,8 +220,9 @@ final class GpuDeployment extends SimDeployment {
 		return new Forecast(Outcome.SUCCESS, ttft, e2e);
 	}
 
-	/** A request decoding until {@code progress} reaches {@code finishAt}. */
-	private record Decoding(double finishAt, Flight flight, long ttftNanos) implements Comparable<Decoding> {
+	/** A request decoding until {@code progress} reaches {@code finishAt}, {@code work} after it started. */
+	private record Decoding(double finishAt, double work, Flight flight, long ttftNanos)
+			implements Comparable<Decoding> {
 
 		@Override
 		public int compareTo(Decoding other) {

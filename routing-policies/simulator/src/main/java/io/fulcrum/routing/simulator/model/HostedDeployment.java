@@ -45,8 +45,12 @@ final class HostedDeployment extends SimDeployment {
 	void submit(Flight flight, long now) {
 		this.stats.requestStarted();
 		flight.attemptStart = now;
+		flight.inService = false;
 		if (!admitRate(flight, now)) {
 			this.events.at(now + this.rateLimitedAfterNanos, () -> {
+				if (flight.cancelled) {
+					return;
+				}
 				finished();
 				this.stats.headroom(new RateLimitHeadroom(0, 0, windowEnd()));
 				this.outcomes.failed(flight, this, Outcome.RATE_LIMITED, this.events.now());
@@ -62,15 +66,21 @@ final class HostedDeployment extends SimDeployment {
 
 	private void start(Flight flight, long now) {
 		this.active++;
+		flight.inService = true;
 		Forecast forecast = realise(flight, now);
+		flight.firstTokenAt = now + forecast.ttftNanos();
+		flight.endAt = now + forecast.e2eNanos();
 		long queued = now - flight.attemptStart;
 		if (forecast.fails()) {
 			this.events.at(now + forecast.ttftNanos(), () -> end(flight, false, forecast.outcome(), 0));
 		}
 		else {
 			if (flight.sloClass.stream()) {
-				this.events.at(now + forecast.ttftNanos(),
-						() -> this.outcomes.firstToken(flight, this, queued + forecast.ttftNanos(), this.events.now()));
+				this.events.at(now + forecast.ttftNanos(), () -> {
+					if (!flight.cancelled) {
+						this.outcomes.firstToken(flight, this, queued + forecast.ttftNanos(), this.events.now());
+					}
+				});
 			}
 			this.events.at(now + forecast.e2eNanos(), () -> end(flight, true, Outcome.SUCCESS,
 					queued + forecast.ttftNanos()));
@@ -78,6 +88,9 @@ final class HostedDeployment extends SimDeployment {
 	}
 
 	private void end(Flight flight, boolean success, Outcome outcome, long ttftNanos) {
+		if (flight.cancelled) {
+			return;
+		}
 		long now = this.events.now();
 		this.active--;
 		finished();
@@ -91,9 +104,34 @@ final class HostedDeployment extends SimDeployment {
 		else {
 			this.outcomes.failed(flight, this, outcome, now);
 		}
+		startQueued(now);
+	}
+
+	private void startQueued(long now) {
 		if (!this.queue.isEmpty() && (this.spec.maxConcurrency() == 0 || this.active < this.spec.maxConcurrency())) {
 			start(this.queue.poll(), now);
 		}
+	}
+
+	@Override
+	Cancelled cancel(Flight attempt, long now) {
+		if (this.queue.remove(attempt)) {
+			finished();
+			return Cancelled.UNSERVED;
+		}
+		attempt.cancelled = true;
+		finished();
+		if (!attempt.inService) {
+			return Cancelled.UNSERVED; // its 429 was on its way back
+		}
+		this.active--;
+		// Output streams at an even pace between the first token and the end.
+		long output = attempt.request.outputTokens();
+		double produced = now < attempt.firstTokenAt ? 0
+				: Math.min(output, 1 + (output - 1) * (now - attempt.firstTokenAt)
+						/ (double) Math.max(1, attempt.endAt - attempt.firstTokenAt));
+		startQueued(now);
+		return new Cancelled(true, produced);
 	}
 
 	/**

@@ -47,6 +47,24 @@ abstract class SimDeployment {
 	/** Starts an attempt at {@code now}; it ends with a call to {@link Outcomes}. */
 	abstract void submit(Flight flight, long now);
 
+	/**
+	 * Cancels a running attempt (a hedge race's loser): it leaves any queue or batch at once, and what it had
+	 * scheduled is void. Tells the router the attempt ended, as {@link #finished()} does.
+	 * @return what it had consumed, for its provider cost
+	 */
+	abstract Cancelled cancel(Flight attempt, long now);
+
+	/**
+	 * What a cancelled attempt consumed.
+	 * @param served whether the deployment had started serving it (its prompt was processed)
+	 * @param outputTokens output tokens it had produced
+	 */
+	record Cancelled(boolean served, double outputTokens) {
+
+		static final Cancelled UNSERVED = new Cancelled(false, 0);
+
+	}
+
 	/** What would happen to {@code flight} if it were submitted now. */
 	abstract Forecast forecast(Flight flight, long now);
 

@@ -162,6 +162,12 @@ public final class Simulation implements Outcomes {
 			if (!route.scores().isEmpty()) {
 				flight.predicted = route.scores().get(0).probability();
 			}
+			RoutingDecision.Hedge hedge = route.hedge();
+			if (hedge != null) {
+				flight.hedgeDeployment = this.indexById.get(hedge.deploymentId());
+				flight.hedgeDelayNanos = hedge.delayNanos();
+				flight.predicted = hedge.probability();
+			}
 			tryNext(flight, now);
 		}
 		else {
@@ -172,17 +178,71 @@ public final class Simulation implements Outcomes {
 
 	private void tryNext(Flight flight, long now) {
 		while (flight.next < flight.route.length) {
-			SimDeployment deployment = this.deployments[flight.route[flight.next++]];
+			int index = flight.route[flight.next++];
+			if (flight.hedgeSent && index == flight.hedgeDeployment) {
+				continue; // tried already, as the hedge
+			}
+			SimDeployment deployment = this.deployments[index];
 			if (flight.next > 1) {
 				flight.fallbacks++;
 			}
 			if (deployment.breaker.allows(now)) {
+				if (flight.next == 1 && flight.hedgeDeployment >= 0) {
+					flight.hedgeArmed = true;
+					flight.racing = deployment;
+					this.events.at(now + flight.hedgeDelayNanos, () -> sendHedge(flight));
+				}
 				deployment.submit(flight, now);
 				return;
 			}
 		}
 		this.metrics.failed(flight.sloClass.name(), flight.request.arrivalNanos(), flight.fallbacks);
 		sloOutcome(flight, false, now);
+	}
+
+	/**
+	 * Starts the planned hedge if the first attempt is still running without its first byte (a stream's first
+	 * token, else the whole answer).
+	 */
+	private void sendHedge(Flight flight) {
+		if (!flight.hedgeArmed) {
+			return;
+		}
+		flight.hedgeArmed = false;
+		long now = this.events.now();
+		SimDeployment deployment = this.deployments[flight.hedgeDeployment];
+		if (!deployment.breaker.allows(now)) {
+			return;
+		}
+		Flight hedge = flight.hedgeAttempt();
+		flight.hedge = hedge;
+		flight.hedgeRacing = deployment;
+		flight.hedgeSent = true;
+		this.metrics.hedgeSent();
+		deployment.submit(hedge, now);
+	}
+
+	/**
+	 * {@code winner} produced the first byte while racing: the other attempt is cancelled. Its provider cost (the
+	 * prompt, once its deployment had started on it, and what it had generated) is wasted but paid. A first
+	 * attempt that lost tells its deployment that its first token took at least this long, as the gateway does:
+	 * without it, a deployment whose slow requests are all rescued by hedges would never look slow.
+	 */
+	private void settleRace(Flight flight, Flight winner, long now) {
+		boolean hedgeWon = winner != flight;
+		Flight loser = hedgeWon ? flight : flight.hedge;
+		SimDeployment loserDeployment = hedgeWon ? flight.racing : flight.hedgeRacing;
+		flight.hedge = null;
+		SimDeployment.Cancelled cancelled = loserDeployment.cancel(loser, now);
+		TraceRequest request = flight.request;
+		this.metrics.wasted(loserDeployment.spec.prices()
+			.cost(cancelled.served() ? request.promptTokens() : 0, 0, cancelled.outputTokens()));
+		if (hedgeWon) {
+			this.metrics.hedgeWon();
+			if (flight.sloClass.stream()) {
+				loserDeployment.stats.observeFirstToken(request.promptTokens(), now - loser.attemptStart, now);
+			}
+		}
 	}
 
 	/** Tells an SLO-aware router whether a request of the class met its SLO, as the gateway does. */
@@ -193,15 +253,29 @@ public final class Simulation implements Outcomes {
 	}
 
 	@Override
-	public void firstToken(Flight flight, SimDeployment deployment, long ttftNanos, long now) {
+	public void firstToken(Flight attempt, SimDeployment deployment, long ttftNanos, long now) {
 		// As the gateway does for streams: the router learns the time to first token when the token arrives.
-		deployment.stats.observeFirstToken(flight.request.promptTokens(), ttftNanos, now);
+		deployment.stats.observeFirstToken(attempt.request.promptTokens(), ttftNanos, now);
+		firstByte(attempt, now);
+	}
+
+	/** The attempt produced the request's first byte: no hedge is needed any more, and a race is decided. */
+	private void firstByte(Flight attempt, long now) {
+		Flight flight = attempt.request();
+		flight.hedgeArmed = false;
+		if (flight.racing()) {
+			settleRace(flight, attempt, now);
+		}
 	}
 
 	@Override
-	public void succeeded(Flight flight, SimDeployment deployment, long ttftNanos, long now) {
+	public void succeeded(Flight attempt, SimDeployment deployment, long ttftNanos, long now) {
+		if (!attempt.sloClass.stream()) {
+			firstByte(attempt, now); // an unstreamed answer arrives whole
+		}
+		Flight flight = attempt.request();
 		TraceRequest request = flight.request;
-		long attemptE2e = now - flight.attemptStart;
+		long attemptE2e = now - attempt.attemptStart;
 		Observation observation = flight.sloClass.stream()
 				? Observation.streamedAfterFirstToken(request.promptTokens(), request.outputTokens(), ttftNanos,
 						attemptE2e, now)
@@ -210,7 +284,7 @@ public final class Simulation implements Outcomes {
 		deployment.stats.observe(observation);
 		deployment.breaker.succeeded();
 		this.outputLengths.observe(flight.tenant, this.scenario.alias(), request.outputTokens(), now);
-		long waited = flight.attemptStart - request.arrivalNanos(); // time lost to failed attempts
+		long waited = attempt.attemptStart - request.arrivalNanos(); // time lost to failed attempts or the hedge delay
 		long ttft = waited + ttftNanos;
 		long e2e = now - request.arrivalNanos();
 		double cost = deployment.spec.prices().cost(request.promptTokens(), 0, request.outputTokens());
@@ -221,11 +295,18 @@ public final class Simulation implements Outcomes {
 	}
 
 	@Override
-	public void failed(Flight flight, SimDeployment deployment, Outcome outcome, long now) {
-		deployment.stats.observe(Observation.failed(flight.request.promptTokens(), outcome, now));
+	public void failed(Flight attempt, SimDeployment deployment, Outcome outcome, long now) {
+		deployment.stats.observe(Observation.failed(attempt.request.promptTokens(), outcome, now));
 		if (outcome != Outcome.RATE_LIMITED) {
 			deployment.breaker.failed(now);
 		}
+		Flight flight = attempt.request();
+		if (flight.racing()) {
+			// The other attempt of the race carries on alone; the request falls back only if it fails too.
+			flight.hedge = null;
+			return;
+		}
+		flight.hedgeArmed = false;
 		tryNext(flight, now);
 	}
 

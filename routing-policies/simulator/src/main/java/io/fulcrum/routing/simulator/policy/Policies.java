@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import io.fulcrum.routing.RoutingPolicy;
+import io.fulcrum.routing.scoring.ScoringSettings;
 import io.fulcrum.routing.scoring.SloAwarePolicy;
 
 /** The policies the simulator knows, by name. */
@@ -17,6 +18,17 @@ public final class Policies {
 			"SLO- and cost-aware router (SloAwarePolicy) with the scenario's policy", setup -> {
 				SplittableRandom random = new SplittableRandom(setup.seed() ^ 0x5DEECE66DL);
 				return new SloAwarePolicy(setup.scenario().scoring(), random::nextDouble);
+			});
+
+	/**
+	 * Fulcrum's router with the scenario's policy and hedging on (the policy's hedging settings, switched on), so a
+	 * run compares the router with and without hedges on the same luck.
+	 */
+	public static final PolicyChoice FULCRUM_HEDGED = new PolicyChoice("fulcrum-hedged",
+			"Fulcrum's router with the scenario's policy and hedging on", setup -> {
+				SplittableRandom random = new SplittableRandom(setup.seed() ^ 0x5DEECE66DL);
+				ScoringSettings scoring = setup.scenario().scoring();
+				return new SloAwarePolicy(scoring.withHedging(scoring.hedging().withEnabled(true)), random::nextDouble);
 			});
 
 	public static final PolicyChoice CHEAPEST = new PolicyChoice("cheapest",
@@ -37,7 +49,7 @@ public final class Policies {
 	private static final Map<String, PolicyChoice> ALL = new LinkedHashMap<>();
 
 	static {
-		for (PolicyChoice choice : List.of(FULCRUM, CHEAPEST, FASTEST, ROUND_ROBIN, LEAST_BUSY, ORACLE)) {
+		for (PolicyChoice choice : List.of(FULCRUM, FULCRUM_HEDGED, CHEAPEST, FASTEST, ROUND_ROBIN, LEAST_BUSY, ORACLE)) {
 			ALL.put(choice.name(), choice);
 		}
 	}

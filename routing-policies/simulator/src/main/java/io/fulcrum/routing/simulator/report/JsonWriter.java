@@ -41,6 +41,8 @@ public final class JsonWriter {
 			field(out, "e2e_seconds", percentiles(r.e2e()));
 			field(out, "served_by", object(r.servedBy()));
 			field(out, "met_slo_by", object(r.metBy()));
+			field(out, "hedges", "{\"sent\": " + r.hedges().sent() + ", \"won\": " + r.hedges().won()
+					+ ", \"waste_usd\": " + number(r.hedges().wasteUsd()) + "}");
 			field(out, "timeline_per_minute", timeline(r.timeline()));
 			field(out, "wall_seconds", number(r.wallNanos() / 1e9));
 			out.append("      \"requests_per_wall_minute\": ")

@@ -46,6 +46,12 @@ public final class RunMetrics {
 
 	private long noneQualified;
 
+	private long hedgesSent;
+
+	private long hedgesWon;
+
+	private double hedgeWaste;
+
 	private static final long MINUTE = 60_000_000_000L;
 
 	/** Per minute of arrival: requests, met, then served per deployment. */
@@ -90,6 +96,22 @@ public final class RunMetrics {
 		minute(arrivalNanos)[0]++;
 		this.failed++;
 		this.fallbacks += fallbacks;
+	}
+
+	/** A hedge attempt started. */
+	public void hedgeSent() {
+		this.hedgesSent++;
+	}
+
+	/** A hedge attempt beat the first attempt to the first byte. */
+	public void hedgeWon() {
+		this.hedgesWon++;
+	}
+
+	/** A cancelled attempt's provider cost, wasted but paid. */
+	public void wasted(double cost) {
+		this.hedgeWaste += cost;
+		this.cost += cost;
 	}
 
 	/** A decision in which the router predicted no candidate would meet the SLO. */
@@ -167,7 +189,8 @@ public final class RunMetrics {
 		double overall = this.requests == 0 ? Double.NaN : this.met / (double) this.requests;
 		return new PolicyResult(this.policy, this.requests, this.served, this.failed, this.rejected, this.fallbacks,
 				this.noneQualified, this.cost, this.tokens, overall, classRequests, attainment, Percentiles.of(this.ttft),
-				Percentiles.of(this.e2e), perDeployment, metPerDeployment, timeline(), wallNanos);
+				Percentiles.of(this.e2e), perDeployment, metPerDeployment,
+				new PolicyResult.Hedges(this.hedgesSent, this.hedgesWon, this.hedgeWaste), timeline(), wallNanos);
 	}
 
 }

@@ -60,6 +60,17 @@ public final class TableWriter {
 			shares.add(row);
 		}
 		appendAligned(out, shares);
+		if (report.results().stream().anyMatch(r -> r.hedges().sent() > 0)) {
+			out.append(System.lineSeparator()).append("hedges (sent, won, waste $ included in cost):")
+				.append(System.lineSeparator());
+			List<List<String>> hedges = new ArrayList<>();
+			hedges.add(List.of("policy", "sent", "won", "waste $"));
+			for (PolicyResult r : report.results()) {
+				hedges.add(List.of(r.policy(), Long.toString(r.hedges().sent()), Long.toString(r.hedges().won()),
+						String.format(Locale.ROOT, "%.4f", r.hedges().wasteUsd())));
+			}
+			appendAligned(out, hedges);
+		}
 		out.append("Attainment counts every request: rejected (shed) and failed requests are SLO misses.")
 			.append(System.lineSeparator());
 		return out.toString();

@@ -84,6 +84,52 @@ class SimulationTest {
 	}
 
 	@Test
+	void hedgesRaceTheFirstAttemptCancelTheLoserAndCountItsCostAsWaste() {
+		// Hedges planned whenever the first choice is below 99.9%, whatever the error budget could afford.
+		Scenario brownout = TestScenarios.threeHosted("  hedging: { priced: false }\n"
+				+ "windows: [ { deployment: cheap, kind: brownout, from: 200s, to: 400s, factor: 5 } ]");
+		PolicyResult plain = run(brownout, TRACE, Policies.FULCRUM, 5);
+		PolicyResult hedged = run(brownout, TRACE, Policies.FULCRUM_HEDGED, 5);
+		assertThat(plain.hedges()).isEqualTo(new PolicyResult.Hedges(0, 0, 0));
+		assertThat(hedged.hedges().sent()).isPositive();
+		assertThat(hedged.hedges().won()).isPositive().isLessThan(hedged.hedges().sent());
+		assertThat(hedged.hedges().wasteUsd()).isPositive().isLessThan(hedged.costUsd() / 10);
+		// A hedged request is still one request, served once.
+		assertThat(hedged.served() + hedged.failed() + hedged.rejected()).isEqualTo(TRACE.size());
+		assertThat(hedged.servedBy().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(hedged.served());
+	}
+
+	@Test
+	void aHedgeWinningOverAQueuedOrRunningGpuRequestFreesItsPlace() {
+		Scenario gpu = ScenarioLoader.parse("""
+				alias: chat
+				deployments:
+				  - id: gpu
+				    prices: { input: 0.01, output: 0.05 }
+				    gpu:
+				      max-batch: 4
+				      prefill-tokens-per-second: 4000
+				      decode-tokens-per-second: { 1: 60, 4: 40 }
+				      queue-limit: 32
+				  - id: hosted
+				    prices: { input: 1.00, output: 4.00 }
+				    ttft: { median: 300ms, sigma: 0.3 }
+				    tokens-per-second: 150
+				windows: [ { deployment: gpu, kind: brownout, from: 100s, to: 300s, factor: 4 } ]
+				slo-classes:
+				  interactive: { ttft: 2s, e2e: 30s, target: 0.95 }
+				policy:
+				  hedging: { priced: false }
+				""", "gpu-brownout");
+		List<TraceRequest> trace = TestScenarios.poisson(2000, 3, 5);
+		PolicyResult hedged = run(gpu, trace, Policies.FULCRUM_HEDGED, 9);
+		assertThat(hedged.hedges().won()).isPositive();
+		assertThat(hedged.served() + hedged.failed() + hedged.rejected()).isEqualTo(trace.size());
+		assertThat(hedged.servedBy().get("gpu")).isPositive();
+		assertThat(hedged.attainment()).isGreaterThan(0.95);
+	}
+
+	@Test
 	void failedAttemptsFallBackCostNothingAndAddTheirTime() {
 		Scenario healthy = ScenarioLoader.parse(TestScenarios.THREE_HOSTED.formatted(""), "healthy");
 		Scenario outage = TestScenarios.threeHosted(
