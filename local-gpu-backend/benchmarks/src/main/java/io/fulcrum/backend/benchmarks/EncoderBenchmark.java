@@ -34,12 +34,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * One forward pass of all-MiniLM-L6-v2 over a batch, by Fulcrum's CPU encoder and by ONNX Runtime (the same model
  * file, the same thread count), including mean pooling. Sample-time mode gives each pass's latency
  * distribution; embeddings per second is {@code batch / mean}. ONNX Runtime gets a padded batch with an attention
- * mask, as real clients feed it; our encoder packs the batch without padding.
+ * mask, as real clients feed it; our encoder packs the batch without padding. The fork runs with the Vector API
+ * module, so our encoder uses its SIMD kernel; {@code -jvmArgsAppend -Dfulcrum.cpu.scalar=true} measures the
+ * plain-loop fallback.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgs = { "-Xms2g", "-Xmx2g" })
+@Fork(value = 1, jvmArgs = { "-Xms2g", "-Xmx2g", "--add-modules", "jdk.incubator.vector" })
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 public class EncoderBenchmark {

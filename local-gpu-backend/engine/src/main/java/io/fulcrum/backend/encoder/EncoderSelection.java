@@ -29,7 +29,12 @@ public final class EncoderSelection {
 				case CUDA -> cuda(weights, CudaRuntimeProbe.probe());
 				case AUTO -> auto(weights, cpuThreads);
 			};
-			log.info("Encoder runs on {}", encoder.device());
+			if (encoder instanceof CpuBertEncoder) {
+				log.info("Encoder runs on {}, SIMD: {}", encoder.device(), CpuBertEncoder.simd());
+			}
+			else {
+				log.info("Encoder runs on {}", encoder.device());
+			}
 			return encoder;
 		};
 	}

@@ -150,7 +150,8 @@ class LocalBackendServerTests {
 			.withBatch(new BatchLimits(1, 8192, Duration.ZERO, 1)))) {
 			String longText = "many words in a long input ".repeat(40);
 			List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
-			for (int i = 0; i < 30; i++) {
+			// 60 requests at once on a queue of one input: most find it full, whatever the encoder's speed
+			for (int i = 0; i < 60; i++) {
 				pending.add(HTTP.sendAsync(request(tiny, "{\"model\":\"all-minilm-l6-v2\",\"input\":\"" + i + longText
 						+ "\"}"), HttpResponse.BodyHandlers.ofString()));
 			}

@@ -159,6 +159,12 @@ public final class CpuBertEncoder implements SentenceEncoder {
 		this.inner = new float[tokens * this.config.intermediate()];
 	}
 
+	/** How the dense layers use SIMD here, for the start-up log. */
+	public static String simd() {
+		return CpuKernels.VECTOR ? "Vector API, " + VectorDense.lanes() * 32 + "-bit"
+				: "plain loops (start the JVM with --add-modules jdk.incubator.vector for the SIMD kernel)";
+	}
+
 	@Override
 	public String device() {
 		return "cpu (" + this.parallel.threads() + (this.parallel.threads() == 1 ? " thread)" : " threads)");
