@@ -107,6 +107,17 @@ final class CpuKernels {
 		}
 	}
 
+	/** {@code values[j] = exp(values[j] - max)} for {@code j < n}, one {@code Math.exp} at a time; returns the sum. */
+	private static double expShifted(float[] values, int n, float max) {
+		double total = 0;
+		for (int j = 0; j < n; j++) {
+			float e = (float) Math.exp(values[j] - max);
+			values[j] = e;
+			total += e;
+		}
+		return total;
+	}
+
 	/** Columns per task: at most {@link #MAX_COLUMN_TILE}, and narrow enough to give each worker two tasks. */
 	private int columnTile(int n, int rowTiles) {
 		int wanted = Math.max(1, 2 * this.parallel.threads() / rowTiles);
@@ -157,26 +168,32 @@ final class CpuKernels {
 			int h = task % heads;
 			int base = offsets[s];
 			int n = lengths[s];
+			// This head's keys transposed ([d][j]), so that a query's scores against every key are a run of
+			// contiguous multiply-adds the vectoriser takes (scores += q[d] · kᵀ[d]), not n short dot products.
+			float[] keysT = new float[headSize * n];
+			for (int j = 0; j < n; j++) {
+				int ko = (base + j) * width + h * headSize;
+				for (int d = 0; d < headSize; d++) {
+					keysT[d * n + j] = k[ko + d];
+				}
+			}
 			float[] scores = new float[n];
 			float[] acc = new float[headSize];
 			for (int i = 0; i < n; i++) {
 				int qo = (base + i) * width + h * headSize;
+				Arrays.fill(scores, 0);
+				for (int d = 0; d < headSize; d++) {
+					float qd = q[qo + d] * scale;
+					int row = d * n;
+					for (int j = 0; j < n; j++) {
+						scores[j] += qd * keysT[row + j];
+					}
+				}
 				float max = Float.NEGATIVE_INFINITY;
 				for (int j = 0; j < n; j++) {
-					int ko = (base + j) * width + h * headSize;
-					float dot = 0;
-					for (int d = 0; d < headSize; d++) {
-						dot += q[qo + d] * k[ko + d];
-					}
-					scores[j] = dot * scale;
 					max = Math.max(max, scores[j]);
 				}
-				double total = 0;
-				for (int j = 0; j < n; j++) {
-					float e = (float) Math.exp(scores[j] - max);
-					scores[j] = e;
-					total += e;
-				}
+				double total = VECTOR ? VectorExp.expShifted(scores, n, max) : expShifted(scores, n, max);
 				float inv = (float) (1 / total);
 				Arrays.fill(acc, 0);
 				for (int j = 0; j < n; j++) {
