@@ -168,26 +168,17 @@ final class CpuKernels {
 			int h = task % heads;
 			int base = offsets[s];
 			int n = lengths[s];
-			// This head's keys transposed ([d][j]), so that a query's scores against every key are a run of
-			// contiguous multiply-adds the vectoriser takes (scores += q[d] · kᵀ[d]), not n short dot products.
-			float[] keysT = new float[headSize * n];
-			for (int j = 0; j < n; j++) {
-				int ko = (base + j) * width + h * headSize;
-				for (int d = 0; d < headSize; d++) {
-					keysT[d * n + j] = k[ko + d];
-				}
-			}
 			float[] scores = new float[n];
 			float[] acc = new float[headSize];
 			for (int i = 0; i < n; i++) {
 				int qo = (base + i) * width + h * headSize;
-				Arrays.fill(scores, 0);
-				for (int d = 0; d < headSize; d++) {
-					float qd = q[qo + d] * scale;
-					int row = d * n;
-					for (int j = 0; j < n; j++) {
-						scores[j] += qd * keysT[row + j];
+				for (int j = 0; j < n; j++) {
+					int ko = (base + j) * width + h * headSize;
+					float dot = 0;
+					for (int d = 0; d < headSize; d++) {
+						dot += q[qo + d] * k[ko + d];
 					}
+					scores[j] = dot * scale;
 				}
 				float max = Float.NEGATIVE_INFINITY;
 				for (int j = 0; j < n; j++) {
