@@ -9,9 +9,12 @@ import io.fulcrum.billing.usage.UsageStatus;
 import io.fulcrum.routing.LatencyPrior;
 import io.fulcrum.routing.telemetry.DeploymentStats;
 import io.fulcrum.simulator.ModelProfile;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +27,9 @@ import static org.awaitility.Awaitility.await;
  * 1.5 s).
  */
 class HedgingTest extends GatewayTestSupport {
+
+	@Autowired
+	MeterRegistry meters;
 
 	private static final Duration STREAM_SLO = Duration.ofSeconds(1);
 
@@ -73,6 +79,8 @@ class HedgingTest extends GatewayTestSupport {
 	@Test
 	void aSlowWholeAnswerIsAnsweredByItsHedgeWithinTheSloAndOnlyTheHedgeIsBilled() {
 		this.simulator.control().setProfile("hedged-cheap-model", ModelProfile.DEFAULT.withTtftMs(4000));
+		double sentBefore = hedges("sent");
+		double wonBefore = hedges("won");
 		long start = System.nanoTime();
 		EntityExchangeResult<String> result = post("/v1/chat/completions", chat("chat-hedged", false, ""))
 			.expectStatus()
@@ -86,6 +94,8 @@ class HedgingTest extends GatewayTestSupport {
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(this.simulator.control().cancelledAnswers()).isEqualTo(1));
 		assertOneBilledRecordFromTheHedge(result.getResponseHeaders().getFirst("x-request-id"));
+		assertThat(hedges("won") - wonBefore).isEqualTo(1);
+		assertThat(hedges("sent") - sentBefore).isEqualTo(1);
 	}
 
 	@Test
@@ -107,6 +117,14 @@ class HedgingTest extends GatewayTestSupport {
 			assertThat(record.status()).isEqualTo(UsageStatus.SUCCESS);
 			assertThat(record.customerPrice()).isPositive();
 		});
+	}
+
+	/** The {@code fulcrum.hedges} count of the alias's hedges to hedged-dear with that outcome. */
+	private double hedges(String outcome) {
+		Counter counter = this.meters.find("fulcrum.hedges")
+			.tags("gen_ai.request.model", "chat-hedged", "fulcrum.deployment", "hedged-dear", "outcome", outcome)
+			.counter();
+		return counter == null ? 0 : counter.count();
 	}
 
 	/** The winning hedge is the one billed record; the cancelled first attempt costs us its prompt, not the customer. */

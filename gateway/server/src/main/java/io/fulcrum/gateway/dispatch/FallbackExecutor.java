@@ -89,8 +89,12 @@ public final class FallbackExecutor {
 			HedgeRace.Racer<T> hedgeRacer = new HedgeRace.Racer<>(
 					attempt(hedge.deployment(), 0, factory, attempts, number -> {
 						hedgeNumber.set(number);
+						this.metrics.hedge(model, hedge.deployment().id(), "sent");
 						listener.hedgeStarted(number);
-					}, emitted), () -> listener.won(hedgeNumber.get(), hedge.deployment()),
+					}, emitted), () -> {
+						this.metrics.hedge(model, hedge.deployment().id(), "won");
+						listener.won(hedgeNumber.get(), hedge.deployment());
+					},
 					ex -> raceFailures.put(hedge.deployment().id(), ex));
 			return HedgeRace.race(firstRacer, hedgeRacer, hedge.delay(), firstByte)
 				.doOnNext(item -> emitted.set(true))

@@ -34,6 +34,8 @@ public final class GatewayMetrics {
 
 	private final Map<String, Counter> fallbacks = new ConcurrentHashMap<>();
 
+	private final Map<String, Counter> hedges = new ConcurrentHashMap<>();
+
 	public GatewayMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
@@ -63,6 +65,21 @@ public final class GatewayMetrics {
 					.description("Fallbacks from a deployment to the next candidate")
 					.tag(TAG_MODEL, model)
 					.tag(TAG_DEPLOYMENT, deployment)
+					.register(this.registry))
+			.increment();
+	}
+
+	/**
+	 * A hedge was sent to {@code deployment}, or won its race ({@code outcome} {@code sent} or {@code won}): the
+	 * share won says whether hedging pays for the prompts the cancelled attempts cost.
+	 */
+	public void hedge(String model, String deployment, String outcome) {
+		this.hedges.computeIfAbsent(model + '\0' + deployment + '\0' + outcome,
+				k -> Counter.builder("fulcrum.hedges")
+					.description("Hedged attempts sent, and those that answered first")
+					.tag(TAG_MODEL, model)
+					.tag(TAG_DEPLOYMENT, deployment)
+					.tag("outcome", outcome)
 					.register(this.registry))
 			.increment();
 	}
