@@ -15,20 +15,21 @@ import io.fulcrum.backend.onnx.OnnxBertLoader;
  * @param onnxResource class-path resource of the ONNX file
  * @param tokenizerResource class-path resource of the tokenizer
  */
-public record BundledModel(String id, String onnxResource, String tokenizerResource) {
+public record BundledModel(String id, String onnxResource, String tokenizerResource) implements ModelSource {
 
 	/** sentence-transformers' all-MiniLM-L6-v2: 384 dimensions, 6 layers, 22.6 M parameters. */
 	public static final BundledModel ALL_MINILM_L6_V2 = new BundledModel("all-minilm-l6-v2",
 			"/all-minilm-l6-v2.onnx", "/all-minilm-l6-v2-tokenizer.json");
 
 	/** Reads and loads the weights (about a second for MiniLM: 90 MB parsed). */
+	@Override
 	public BertWeights weights() throws IOException {
 		try (InputStream in = open(this.onnxResource)) {
 			return OnnxBertLoader.load(in);
 		}
 	}
 
-	/** Opens the tokenizer file; the caller closes it. */
+	@Override
 	public InputStream tokenizerJson() throws IOException {
 		return open(this.tokenizerResource);
 	}

@@ -1,11 +1,16 @@
 package io.fulcrum.backend.server;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import io.fulcrum.backend.batching.BatchLimits;
+import io.fulcrum.backend.embedding.BundledModel;
+import io.fulcrum.backend.embedding.ModelFiles;
+import io.fulcrum.backend.embedding.ModelSource;
 import io.fulcrum.backend.embedding.WindowPolicy;
 import io.fulcrum.backend.encoder.Device;
 
@@ -15,7 +20,8 @@ import io.fulcrum.backend.encoder.Device;
  * {@link BackendOptions#defaults()}): {@code --host}, {@code --port}, {@code --device=auto|cpu|cuda},
  * {@code --cpu-threads}, {@code --window}, {@code --window-policy=truncate|reject}, {@code --max-batch},
  * {@code --max-batch-tokens}, {@code --max-batch-wait-ms}, {@code --max-queue}, {@code --api-key-env} (the
- * environment variable holding the key clients must send).
+ * environment variable holding the key clients must send), and {@code --model-id}, {@code --model-onnx},
+ * {@code --model-tokenizer} to serve another BERT-family encoder from files instead of all-MiniLM-L6-v2.
  */
 public final class LocalBackendMain {
 
@@ -23,7 +29,7 @@ public final class LocalBackendMain {
 	}
 
 	public static void main(String[] args) throws InterruptedException {
-		BackendOptions options;
+		CommandLine options;
 		try {
 			options = parse(args);
 		}
@@ -32,7 +38,7 @@ public final class LocalBackendMain {
 			System.exit(2);
 			return;
 		}
-		LocalBackendServer server = LocalBackendServer.start(options);
+		LocalBackendServer server = LocalBackendServer.start(options.options(), options.model());
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			server.close();
@@ -41,7 +47,11 @@ public final class LocalBackendMain {
 		stopped.await();
 	}
 
-	static BackendOptions parse(String[] args) {
+	/** What the command line asks for: the server's options and the model to serve. */
+	record CommandLine(BackendOptions options, ModelSource model) {
+	}
+
+	static CommandLine parse(String[] args) {
 		Map<String, String> given = new LinkedHashMap<>();
 		for (String arg : args) {
 			if (!arg.startsWith("--") || !arg.contains("=")) {
@@ -62,10 +72,26 @@ public final class LocalBackendMain {
 						Duration.ofMillis(integer(given, "max-batch-wait-ms", (int) b.maxWait().toMillis())),
 						integer(given, "max-queue", b.maxQueuedItems())),
 				o.maxBodyBytes(), apiKey(given.remove("api-key-env")));
+		ModelSource model = model(given.remove("model-id"), given.remove("model-onnx"), given.remove("model-tokenizer"));
 		if (!given.isEmpty()) {
 			throw new IllegalArgumentException("unknown options " + given.keySet());
 		}
-		return parsed;
+		return new CommandLine(parsed, model);
+	}
+
+	private static ModelSource model(String id, String onnx, String tokenizer) {
+		if (id == null && onnx == null && tokenizer == null) {
+			return BundledModel.ALL_MINILM_L6_V2;
+		}
+		if (id == null || onnx == null || tokenizer == null) {
+			throw new IllegalArgumentException("--model-id, --model-onnx and --model-tokenizer go together");
+		}
+		for (String file : new String[] { onnx, tokenizer }) {
+			if (!Files.isRegularFile(Path.of(file))) {
+				throw new IllegalArgumentException("no such file: " + file);
+			}
+		}
+		return new ModelFiles(id, Path.of(onnx), Path.of(tokenizer));
 	}
 
 	private static int integer(Map<String, String> given, String name, int fallback) {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import io.fulcrum.backend.bert.BertWeights;
 import io.fulcrum.backend.embedding.BundledModel;
 import io.fulcrum.backend.embedding.EmbeddingModel;
+import io.fulcrum.backend.embedding.ModelSource;
 import io.fulcrum.backend.encoder.EncoderSelection;
 import io.fulcrum.backend.tokenizer.WordPieceTokenizer;
 import org.slf4j.Logger;
@@ -50,21 +51,21 @@ public final class LocalBackendServer implements AutoCloseable {
 		return start(options, BundledModel.ALL_MINILM_L6_V2);
 	}
 
-	/** Starts a server for another bundled BERT-family encoder. */
-	public static LocalBackendServer start(BackendOptions options, BundledModel bundled) {
+	/** Starts a server for another BERT-family encoder, from the class path or from files. */
+	public static LocalBackendServer start(BackendOptions options, ModelSource source) {
 		long begin = System.nanoTime();
 		BertWeights weights;
 		WordPieceTokenizer tokenizer;
-		try (InputStream tokenizerJson = bundled.tokenizerJson()) {
-			weights = bundled.weights();
+		try (InputStream tokenizerJson = source.tokenizerJson()) {
+			weights = source.weights();
 			tokenizer = WordPieceTokenizer.fromJson(tokenizerJson);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("could not load model " + bundled.id() + ": " + ex.getMessage(), ex);
+			throw new UncheckedIOException("could not load model " + source.id() + ": " + ex.getMessage(), ex);
 		}
 		int window = Math.min(options.window(), weights.config().maxPositions());
 		BackendMetrics metrics = new BackendMetrics();
-		EmbeddingModel model = new EmbeddingModel(bundled.id(), tokenizer, window, options.windowPolicy(),
+		EmbeddingModel model = new EmbeddingModel(source.id(), tokenizer, window, options.windowPolicy(),
 				EncoderSelection.forDevice(options.device(), weights, options.cpuThreads()), options.batch(), metrics);
 		metrics.bind(model);
 		DisposableServer server;
@@ -81,7 +82,7 @@ public final class LocalBackendServer implements AutoCloseable {
 		}
 		LocalBackendServer started = new LocalBackendServer(model, server, options.host());
 		log.info("Local backend serving {} ({} dimensions, window {} tokens, {}) on {} on {}, started in {} ms",
-				bundled.id(), model.dimensions(), window, options.windowPolicy().name().toLowerCase(),
+				source.id(), model.dimensions(), window, options.windowPolicy().name().toLowerCase(),
 				model.device(), started.baseUrl, (System.nanoTime() - begin) / 1_000_000);
 		return started;
 	}
