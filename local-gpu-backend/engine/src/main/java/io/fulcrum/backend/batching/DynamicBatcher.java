@@ -41,6 +41,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 
 	private final ArrayDeque<Pending<I, O>> queue = new ArrayDeque<>();
 
+	/** Total cost of {@link #queue}, kept with it under {@link #lock}. */
+	private long queuedCost;
+
 	private final Thread engine;
 
 	private final CountDownLatch started = new CountDownLatch(1);
@@ -86,19 +89,18 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 	 * @param costs each input's cost (its token count)
 	 * @return one future per input, completed on the engine thread
 	 * @throws QueueFullException when the queue has no room for all of them now
-	 * @throws IllegalArgumentException when they are more than the queue can ever hold
-	 * @throws IllegalStateException when the batcher is closed
+	 * @throws SubmissionTooLargeException when they are more than the queue can ever hold
+	 * @throws EngineClosedException when the batcher is closed
 	 */
 	public List<CompletableFuture<O>> submit(List<I> inputs, int[] costs) {
 		List<CompletableFuture<O>> futures = new ArrayList<>(inputs.size());
 		this.lock.lock();
 		try {
 			if (this.closed) {
-				throw new IllegalStateException("the inference engine is shutting down");
+				throw new EngineClosedException();
 			}
 			if (inputs.size() > this.limits.maxQueuedItems()) {
-				throw new IllegalArgumentException("a request of " + inputs.size() + " inputs can never fit a queue of "
-						+ this.limits.maxQueuedItems() + "; split it");
+				throw new SubmissionTooLargeException(inputs.size(), this.limits.maxQueuedItems());
 			}
 			if (this.queue.size() + inputs.size() > this.limits.maxQueuedItems()) {
 				throw new QueueFullException(this.queue.size(), this.limits.maxQueuedItems(), retryAfterMillis());
@@ -107,6 +109,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 			for (int i = 0; i < inputs.size(); i++) {
 				CompletableFuture<O> future = new CompletableFuture<>();
 				this.queue.add(new Pending<>(inputs.get(i), costs[i], future, now));
+				this.queuedCost += costs[i];
 				futures.add(future);
 			}
 			this.arrived.signal();
@@ -134,11 +137,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 	}
 
 	private long retryAfterMillis() {
-		long queuedCost = 0;
-		for (Pending<I, O> p : this.queue) {
-			queuedCost += p.cost;
-		}
-		return Math.max(1000, (long) (queuedCost * this.nanosPerCost / 1_000_000));
+		return Math.max(1000, (long) (this.queuedCost * this.nanosPerCost / 1_000_000));
 	}
 
 	private void run(Supplier<? extends BatchProcessor<I, O>> factory) {
@@ -191,6 +190,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 					break;
 				}
 				this.queue.poll();
+				this.queuedCost -= next.cost;
 				if (!next.future.isDone()) {
 					batch.add(next);
 					cost += next.cost;
@@ -209,14 +209,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 	}
 
 	private boolean full() {
-		if (this.queue.size() >= this.limits.maxBatchItems()) {
-			return true;
-		}
-		long cost = 0;
-		for (Pending<I, O> p : this.queue) {
-			cost += p.cost;
-		}
-		return cost >= this.limits.maxBatchCost();
+		return this.queue.size() >= this.limits.maxBatchItems() || this.queuedCost >= this.limits.maxBatchCost();
 	}
 
 	private void runBatch(BatchProcessor<I, O> processor, List<Pending<I, O>> batch) {
@@ -262,12 +255,13 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 			this.closed = true;
 			dropped = new ArrayList<>(this.queue);
 			this.queue.clear();
+			this.queuedCost = 0;
 			this.arrived.signalAll();
 		}
 		finally {
 			this.lock.unlock();
 		}
-		IllegalStateException shutdown = new IllegalStateException("the inference engine is shutting down");
+		EngineClosedException shutdown = new EngineClosedException();
 		dropped.forEach(p -> p.future.completeExceptionally(shutdown));
 		try {
 			this.engine.join(unit.toMillis(timeout));

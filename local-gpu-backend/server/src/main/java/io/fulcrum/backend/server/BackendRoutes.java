@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
+import io.fulcrum.backend.batching.EngineClosedException;
 import io.fulcrum.backend.batching.QueueFullException;
+import io.fulcrum.backend.batching.SubmissionTooLargeException;
 import io.fulcrum.backend.embedding.EmbeddingModel;
 import io.fulcrum.backend.embedding.InputTooLongException;
 import io.fulcrum.backend.embedding.TokenizedInput;
@@ -157,10 +159,10 @@ final class BackendRoutes implements java.util.function.BiFunction<HttpServerReq
 		else if (ex instanceof QueueFullException full) {
 			error = ApiError.overloaded(full.getMessage(), full.retryAfterMillis());
 		}
-		else if (ex instanceof IllegalArgumentException && String.valueOf(ex.getMessage()).contains("can never fit")) {
+		else if (ex instanceof SubmissionTooLargeException) {
 			error = ApiError.invalid("input", "too_many_inputs", ex.getMessage());
 		}
-		else if (ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).contains("shutting down")) {
+		else if (ex instanceof EngineClosedException) {
 			error = ApiError.unavailable("The server is shutting down.");
 		}
 		else {
