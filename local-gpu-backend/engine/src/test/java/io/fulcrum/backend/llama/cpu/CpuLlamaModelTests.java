@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CpuLlamaModelTests {
+public class CpuLlamaModelTests {
 
 	private static final int BOS = 1;
 
@@ -27,6 +27,13 @@ class CpuLlamaModelTests {
 		try (CpuLlamaModel model = CpuLlamaModel.load(file, new KvCacheShape(32, 16), 2)) {
 			List<Integer> tokens = greedy(model, 256);
 			assertThat(decode(vocab, tokens)).isEqualTo(expected.strip());
+		}
+	}
+
+	/** The greedy tokens from BOS that reproduce the reference text (256 positions, as run.c ran). */
+	public static List<Integer> greedyReference(GgufFile file) {
+		try (CpuLlamaModel model = CpuLlamaModel.load(file, new KvCacheShape(32, 16), 1)) {
+			return greedy(model, 256);
 		}
 	}
 
