@@ -72,9 +72,8 @@ abstract class VocabularyTokenizer implements TextTokenizer {
 			boolean special = this.types[i] == CONTROL || this.types[i] == USER_DEFINED;
 			this.endOfGeneration[i] = special && END_OF_TURN.contains(this.tokens[i]);
 		}
-		for (String key : List.of("tokenizer.ggml.eos_token_id", "tokenizer.ggml.eot_token_id",
-				"tokenizer.ggml.eom_token_id")) {
-			int id = id(gguf, key, key.endsWith("eos_token_id") ? this.eos : -1);
+		for (int id : new int[] { this.eos, id(gguf, "tokenizer.ggml.eot_token_id", -1),
+				id(gguf, "tokenizer.ggml.eom_token_id", -1) }) {
 			if (id >= 0) {
 				this.endOfGeneration[id] = true;
 			}
