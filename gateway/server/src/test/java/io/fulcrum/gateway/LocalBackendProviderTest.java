@@ -9,12 +9,14 @@ import io.fulcrum.billing.usage.UsageLedger;
 import io.fulcrum.billing.usage.UsageRecord;
 import io.fulcrum.gateway.catalog.DeploymentCatalog;
 import io.fulcrum.gateway.catalog.ProviderKind;
+import io.fulcrum.protocol.Json;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -66,6 +68,42 @@ class LocalBackendProviderTest extends RunningGatewayTest {
 		assertThat(record.deploymentId()).isEqualTo("local-minilm");
 		assertThat(record.usage().inputTokens()).isEqualTo(4L);
 		assertThat(record.usage().estimated()).isFalse();
+	}
+
+	@Test
+	void textGenerationThroughTheGatewayIsTheModelsOwnStreamsAndIsMeteredExactly() {
+		assumeTrue(this.backend.generator() != null, "stories260K.gguf is not in the shared models folder");
+		String request = "{\"model\":\"local-story\",\"max_tokens\":24,\"temperature\":0,"
+				+ "\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}]";
+		Answer whole = post("/v1/chat/completions", KEY, request + "}");
+		assertThat(whole.status()).as(whole.text()).isEqualTo(200);
+		assertThat(whole.header("x-fulcrum-deployment")).isEqualTo("local-stories");
+		String text = whole.json().path("choices").get(0).path("message").path("content").asString();
+		assertThat(text).isNotBlank();
+		assertThat(whole.json().path("usage").path("completion_tokens").asLong()).isEqualTo(24);
+
+		Answer streamed = post("/v1/chat/completions", KEY, request + ",\"stream\":true}");
+		assertThat(streamed.status()).as(streamed.text()).isEqualTo(200);
+		StringBuilder joined = new StringBuilder();
+		for (String line : streamed.text().split("\n")) {
+			if (line.startsWith("data: {")) {
+				JsonNode choices = Json.parse(line.substring(6)).path("choices");
+				if (!choices.isEmpty()) {
+					joined.append(choices.get(0).path("delta").path("content").asString(""));
+				}
+			}
+		}
+		assertThat(joined.toString()).isEqualTo(text);
+
+		UsageRecord record = await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.ledger.findByRequestId(streamed.header("x-request-id")).blockFirst(Duration.ofSeconds(5)),
+					r -> r != null);
+		assertThat(record.deploymentId()).isEqualTo("local-stories");
+		assertThat(record.usage().outputTokens()).isEqualTo(24L);
+		assertThat(record.usage().estimated()).isFalse();
+		// The router reads the generation engine's load (running, waiting, KV-cache use) from the backend.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.router.stats("local-stories").backendLoad(System.nanoTime())).isNotNull());
 	}
 
 	@Test

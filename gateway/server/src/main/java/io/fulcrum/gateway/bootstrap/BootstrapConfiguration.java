@@ -1,8 +1,14 @@
 package io.fulcrum.gateway.bootstrap;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import io.fulcrum.backend.batching.BatchLimits;
+import io.fulcrum.backend.embedding.BundledModel;
 import io.fulcrum.backend.embedding.WindowPolicy;
 import io.fulcrum.backend.encoder.Device;
+import io.fulcrum.backend.generation.EngineLimits;
+import io.fulcrum.backend.generation.GeneratorOptions;
 import io.fulcrum.backend.server.BackendOptions;
 import io.fulcrum.backend.server.LocalBackendServer;
 import io.fulcrum.billing.account.AccountStore;
@@ -10,6 +16,9 @@ import io.fulcrum.gateway.config.FulcrumProperties;
 import io.fulcrum.simulator.ModelProfile;
 import io.fulcrum.simulator.ProviderSimulator;
 import io.fulcrum.simulator.SimulatorOptions;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +30,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class BootstrapConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(BootstrapConfiguration.class);
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnProperty(name = "fulcrum.simulator.enabled", havingValue = "true")
@@ -41,7 +52,29 @@ class BootstrapConfiguration {
 				WindowPolicy.fromConfig(config.windowPolicy()), new BatchLimits(config.maxBatch(),
 						config.maxBatchTokens(), config.maxBatchWait(), config.maxQueue()),
 				defaults.maxBodyBytes(), null);
-		return LocalBackendServer.start(options);
+		return LocalBackendServer.start(options, BundledModel.ALL_MINILM_L6_V2, generation(config, options));
+	}
+
+	/** The generative model the local backend serves too, if one is configured and (when optional) present. */
+	private static @Nullable GeneratorOptions generation(FulcrumProperties.LocalBackend config, BackendOptions server) {
+		if (config.generationModel() == null || config.generationModel().isBlank()) {
+			return null;
+		}
+		Path file = Path.of(config.generationModel());
+		if (!Files.isRegularFile(file)) {
+			if (config.generationModelRequired()) {
+				throw new IllegalStateException("fulcrum.local-backend.generation-model: no such file " + file.toAbsolutePath());
+			}
+			log.warn("fulcrum.local-backend.generation-model {} does not exist; the local backend serves no text"
+					+ " generation (generation-model-required is false)", file.toAbsolutePath());
+			return null;
+		}
+		GeneratorOptions options = GeneratorOptions.of(file).withDevice(server.device())
+			.withCpuThreads(server.cpuThreads())
+			.withCache(16, (long) config.kvCacheMb() << 20)
+			.withLimits(new EngineLimits(config.maxRunning(), Math.max(512, config.maxRunning()),
+					EngineLimits.defaults().maxWaiting(), true));
+		return config.generationModelId() != null ? options.withId(config.generationModelId()) : options;
 	}
 
 	@Bean

@@ -108,12 +108,20 @@ public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Stora
 	 * @param cpuThreads threads of the CPU encoder; 0 for one per core
 	 * @param window most tokens per input, special tokens included
 	 * @param windowPolicy {@code truncate} or {@code reject}
+	 * @param generationModel a GGUF file of a Llama-family model to serve text generation with too, or null
+	 * @param generationModelId its name in the API; null for the file's name without {@code .gguf}
+	 * @param generationModelRequired whether a missing {@code generationModel} file stops startup (true) or only
+	 * disables text generation with a warning (false)
+	 * @param kvCacheMb memory for the generation engine's KV cache
+	 * @param maxRunning most sequences in the generation engine's running batch
 	 */
 	public record LocalBackend(@DefaultValue("false") boolean enabled, @DefaultValue("0") int port,
 			@DefaultValue("auto") String device, @DefaultValue("0") int cpuThreads, @DefaultValue("256") int window,
 			@DefaultValue("truncate") String windowPolicy, @DefaultValue("64") int maxBatch,
 			@DefaultValue("8192") int maxBatchTokens, @DefaultValue("0ms") Duration maxBatchWait,
-			@DefaultValue("4096") int maxQueue) {
+			@DefaultValue("4096") int maxQueue, @Nullable String generationModel, @Nullable String generationModelId,
+			@DefaultValue("true") boolean generationModelRequired, @DefaultValue("1024") int kvCacheMb,
+			@DefaultValue("64") int maxRunning) {
 	}
 
 	/**
