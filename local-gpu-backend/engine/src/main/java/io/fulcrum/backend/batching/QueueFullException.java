@@ -6,7 +6,11 @@ public final class QueueFullException extends RuntimeException {
 	private final long retryAfterMillis;
 
 	public QueueFullException(int queued, int limit, long retryAfterMillis) {
-		super("the inference queue is full (" + queued + " inputs waiting, limit " + limit + ")");
+		this("the inference queue is full (" + queued + " inputs waiting, limit " + limit + ")", retryAfterMillis);
+	}
+
+	public QueueFullException(String message, long retryAfterMillis) {
+		super(message);
 		this.retryAfterMillis = retryAfterMillis;
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import io.fulcrum.backend.bert.BertConfig;
 import io.fulcrum.backend.bert.BertLayer;
 import io.fulcrum.backend.bert.BertWeights;
+import io.fulcrum.backend.cpu.Parallel;
 import io.fulcrum.backend.encoder.SentenceEncoder;
 
 /**

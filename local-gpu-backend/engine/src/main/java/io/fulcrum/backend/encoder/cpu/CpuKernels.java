@@ -2,6 +2,8 @@ package io.fulcrum.backend.encoder.cpu;
 
 import java.util.Arrays;
 
+import io.fulcrum.backend.cpu.Parallel;
+import io.fulcrum.backend.cpu.Simd;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,8 +23,7 @@ final class CpuKernels {
 	 * Whether the dense layers use explicit SIMD ({@link VectorDense}): when the JVM was started with
 	 * {@code --add-modules jdk.incubator.vector}, unless {@code -Dfulcrum.cpu.scalar=true}.
 	 */
-	static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-			&& !Boolean.getBoolean("fulcrum.cpu.scalar");
+	static final boolean VECTOR = Simd.AVAILABLE;
 
 	/** Weight rows per cache block: 64 rows of a 256-column tile are 64 KiB, which stay in L2. */
 	private static final int K_BLOCK = 64;

@@ -1,4 +1,4 @@
-package io.fulcrum.backend.encoder.cpu;
+package io.fulcrum.backend.cpu;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -8,26 +8,26 @@ import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs independent pieces of one forward pass on a fixed pool of worker threads (the encoder's own, not the
+ * Runs independent pieces of one forward pass on a fixed pool of worker threads (the model's own, not the
  * common pool, so a busy server's other work cannot starve a pass and a pass cannot starve it).
  */
-final class Parallel implements AutoCloseable {
+public final class Parallel implements AutoCloseable {
 
 	private final @Nullable ForkJoinPool pool;
 
 	private final int threads;
 
-	Parallel(int threads) {
+	public Parallel(int threads) {
 		this.threads = threads;
 		this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
 	}
 
-	int threads() {
+	public int threads() {
 		return this.threads;
 	}
 
 	/** Runs {@code body} for every index in {@code [0, n)}, spread over the workers; returns when all are done. */
-	void forEach(int n, IntConsumer body) {
+	public void forEach(int n, IntConsumer body) {
 		if (this.pool == null || n == 1) {
 			for (int i = 0; i < n; i++) {
 				body.accept(i);
