@@ -1,6 +1,8 @@
 package io.fulcrum.backend.llama.cuda;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.fulcrum.backend.encoder.cuda.PtxModule;
 import io.fulcrum.backend.gguf.GgmlType;
@@ -52,49 +54,45 @@ final class LlamaKernels implements AutoCloseable {
 
 	private static final CUdeviceptr NULL = new CUdeviceptr();
 
-	private final PtxModule module;
+	/** Launches a kernel by name; a test stands in for the device with one that records the arguments. */
+	@FunctionalInterface
+	interface Launcher {
 
-	private final CUfunction embed;
+		void launch(String kernel, int gx, int gy, int threads, Object... args);
 
-	private final CUfunction rmsnorm;
+	}
 
-	private final CUfunction matmulF32;
+	private final @Nullable PtxModule module;
 
-	private final CUfunction matmulF16;
-
-	private final CUfunction matmulQ8;
-
-	private final CUfunction ropeStoreKv;
-
-	private final CUfunction pagedAttention;
-
-	private final CUfunction swiglu;
-
-	private final CUfunction argmax;
+	private final Launcher launcher;
 
 	/** Loads the module into the calling thread's current context. */
 	LlamaKernels() {
-		this.module = new PtxModule(PTX_RESOURCE);
-		this.embed = this.module.function("embed");
-		this.rmsnorm = this.module.function("rmsnorm");
-		this.matmulF32 = this.module.function("matmul_f32");
-		this.matmulF16 = this.module.function("matmul_f16");
-		this.matmulQ8 = this.module.function("matmul_q8");
-		this.ropeStoreKv = this.module.function("rope_store_kv");
-		this.pagedAttention = this.module.function("paged_attention");
-		this.swiglu = this.module.function("swiglu");
-		this.argmax = this.module.function("argmax");
+		PtxModule loaded = new PtxModule(PTX_RESOURCE);
+		Map<String, CUfunction> functions = new HashMap<>();
+		for (String name : KERNELS) {
+			functions.put(name, loaded.function(name));
+		}
+		this.module = loaded;
+		this.launcher = (kernel, gx, gy, threads, args) -> PtxModule.launch(kernel, functions.get(kernel), gx, gy, 1,
+				threads, 0, args);
+	}
+
+	/** Launches through {@code launcher}, with no module. */
+	LlamaKernels(Launcher launcher) {
+		this.module = null;
+		this.launcher = launcher;
 	}
 
 	/** {@code x[t] = table[tokens[t]]}, as fp32. */
 	void embed(DeviceMatrix table, CUdeviceptr tokenIds, CUdeviceptr x, int tokens) {
-		PtxModule.launch("embed", this.embed, tokens, 1, 1, ROW_THREADS, 0, typeCode(table.type()), table.values(),
+		this.launcher.launch("embed", tokens, 1, ROW_THREADS, typeCode(table.type()), table.values(),
 				orNull(table.scales()), tokenIds, x, table.cols());
 	}
 
 	/** {@code out[i] = rmsnorm(x[rows[i]]) * w} for {@code i < count}; {@code rows} null: row {@code i}. */
 	void rmsnorm(CUdeviceptr x, @Nullable CUdeviceptr rows, CUdeviceptr w, CUdeviceptr out, int count, int dim, float eps) {
-		PtxModule.launch("rmsnorm", this.rmsnorm, count, 1, 1, ROW_THREADS, 0, x, orNull(rows), w, out, dim, eps);
+		this.launcher.launch("rmsnorm", count, 1, ROW_THREADS, x, orNull(rows), w, out, dim, eps);
 	}
 
 	/**
@@ -103,31 +101,20 @@ final class LlamaKernels implements AutoCloseable {
 	 */
 	void matmul(DeviceMatrix w, CUdeviceptr x, @Nullable CUdeviceptr bias, CUdeviceptr out, int tokens, int ldx, int ldo,
 			boolean accumulate) {
-		String name;
-		CUfunction f;
-		switch (w.type()) {
-			case F32 -> {
-				name = "matmul_f32";
-				f = this.matmulF32;
-			}
-			case F16 -> {
-				name = "matmul_f16";
-				f = this.matmulF16;
-			}
-			case Q8_0 -> {
-				name = "matmul_q8";
-				f = this.matmulQ8;
-			}
+		String name = switch (w.type()) {
+			case F32 -> "matmul_f32";
+			case F16 -> "matmul_f16";
+			case Q8_0 -> "matmul_q8";
 			default -> throw new IllegalArgumentException(w.type() + " weights have no kernel");
-		}
+		};
 		int blocks = (w.rows() + MM_ROWS_PER_BLOCK - 1) / MM_ROWS_PER_BLOCK;
-		PtxModule.launch(name, f, blocks, 1, 1, MM_THREADS, 0, w.values(), orNull(w.scales()), x, orNull(bias), out,
+		this.launcher.launch(name, blocks, 1, MM_THREADS, w.values(), orNull(w.scales()), x, orNull(bias), out,
 				w.rows(), w.cols(), tokens, ldx, ldo, accumulate ? 1 : 0);
 	}
 
 	/** Rotates q and k of each token in {@code qkv} in place and stores k and v in the layer's cache. */
 	void ropeStoreKv(CUdeviceptr qkv, StepTables step, CUdeviceptr kCache, CUdeviceptr vCache, ModelShape m) {
-		PtxModule.launch("rope_store_kv", this.ropeStoreKv, step.tokens(), 1, 1, ROW_THREADS, 0, qkv,
+		this.launcher.launch("rope_store_kv", step.tokens(), 1, ROW_THREADS, qkv,
 				step.positions(), step.seqOfToken(), step.blockTables(), step.maxBlocks(), kCache, vCache, m.heads(),
 				m.kvHeads(), m.headDim(), m.blockSize(), m.ropeTheta(), m.ropeStyle());
 	}
@@ -136,7 +123,7 @@ final class LlamaKernels implements AutoCloseable {
 	void pagedAttention(CUdeviceptr qkv, StepTables step, CUdeviceptr kCache, CUdeviceptr vCache, CUdeviceptr out,
 			ModelShape m) {
 		float scale = (float) (1.0 / Math.sqrt(m.headDim()));
-		PtxModule.launch("paged_attention", this.pagedAttention, m.heads(), step.tokens(), 1, ATT_THREADS, 0, qkv,
+		this.launcher.launch("paged_attention", m.heads(), step.tokens(), ATT_THREADS, qkv,
 				step.positions(), step.seqOfToken(), step.blockTables(), step.maxBlocks(), kCache, vCache, out,
 				m.heads(), m.kvHeads(), m.headDim(), m.blockSize(), scale);
 	}
@@ -145,12 +132,12 @@ final class LlamaKernels implements AutoCloseable {
 	void swiglu(CUdeviceptr gateUp, CUdeviceptr out, int tokens, int ffn) {
 		long n = (long) tokens * ffn;
 		int blocks = (int) Math.max(1, Math.min(SWIGLU_MAX_BLOCKS, (n + SWIGLU_THREADS - 1) / SWIGLU_THREADS));
-		PtxModule.launch("swiglu", this.swiglu, blocks, 1, 1, SWIGLU_THREADS, 0, gateUp, out, tokens, ffn);
+		this.launcher.launch("swiglu", blocks, 1, SWIGLU_THREADS, gateUp, out, tokens, ffn);
 	}
 
 	/** {@code out[r] = argmax(logits[r])} for {@code r < rows}, the lowest id among ties. */
 	void argmax(CUdeviceptr logits, CUdeviceptr out, int rows, int vocab) {
-		PtxModule.launch("argmax", this.argmax, rows, 1, 1, ARGMAX_THREADS, 0, logits, out, vocab);
+		this.launcher.launch("argmax", rows, 1, ARGMAX_THREADS, logits, out, vocab);
 	}
 
 	private static CUdeviceptr orNull(@Nullable CUdeviceptr p) {
@@ -159,7 +146,9 @@ final class LlamaKernels implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.module.close();
+		if (this.module != null) {
+			this.module.close();
+		}
 	}
 
 	/** The per-token tables of a step on the device. */
