@@ -80,7 +80,7 @@ public final class LlamaGpuCheck {
 					PrintStream tee = new PrintStream(new Tee(System.out, log), true, StandardCharsets.UTF_8)) {
 				LlamaGpuCheck check = new LlamaGpuCheck(tee);
 				try {
-					status = check.run(Path.of(args[0]), args.length == 3 ? Path.of(args[2]) : null, outDir);
+					status = check.run(Path.of(args[0]), args.length == 3 ? Path.of(args[2]) : null);
 				}
 				catch (Throwable ex) {
 					tee.println("LLAMA GPU CHECK BROKE: " + ex);
@@ -97,7 +97,7 @@ public final class LlamaGpuCheck {
 		System.exit(status);
 	}
 
-	private int run(Path modelPath, @Nullable Path referencePath, Path outDir) throws IOException {
+	private int run(Path modelPath, @Nullable Path referencePath) throws IOException {
 		GgufFile file = GgufFile.open(modelPath);
 		List<String> vocab = file.strings("tokenizer.ggml.tokens");
 		log("model: %s (%d bytes)", modelPath, Files.size(modelPath));
@@ -132,10 +132,22 @@ public final class LlamaGpuCheck {
 				repeatability(gpu);
 			}
 		}
-		syntheticComparisons(outDir);
-		this.summary.add(row("max rel err of logits vs CPU", String.format(Locale.ROOT, "%.2e (limit %.0e) %s",
-				this.worst, LIMIT, this.worst <= LIMIT ? "PASS" : "FAIL")));
-		benchmark(file, outDir);
+		// Synthetic models (up to 1 GB) go to a scratch folder, not OUT_DIR, whose files travel back.
+		Path scratch = Files.createTempDirectory("llama-gpu-check");
+		try {
+			syntheticComparisons(scratch);
+			this.summary.add(row("max rel err of logits vs CPU", String.format(Locale.ROOT, "%.2e (limit %.0e) %s",
+					this.worst, LIMIT, this.worst <= LIMIT ? "PASS" : "FAIL")));
+			benchmark(file, scratch);
+		}
+		finally {
+			try (var files = Files.list(scratch)) {
+				for (Path f : files.toList()) {
+					Files.deleteIfExists(f);
+				}
+			}
+			Files.deleteIfExists(scratch);
+		}
 		this.out.println();
 		this.out.println("=== llama summary ===");
 		this.summary.forEach(this.out::println);
@@ -234,10 +246,16 @@ public final class LlamaGpuCheck {
 					cl.copy(s, c);
 					gl.copy(s, g);
 					worstHere = Math.max(worstHere, relativeError(g, c));
-					boolean sameArgmax = gl.argmax(s) == cl.argmax(s);
-					if (!sameArgmax) {
-						log("  step %d sequence %d: argmax %d on CUDA, %d on the CPU", step, s, gl.argmax(s), cl.argmax(s));
-						this.failed = true;
+					if (gl.argmax(s) != cl.argmax(s)) {
+						// Only a near tie (within the logits' tolerance) may pick another token.
+						double scale = 0;
+						for (float v : c) {
+							scale = Math.max(scale, Math.abs(v));
+						}
+						boolean tie = c[gl.argmax(s)] >= c[cl.argmax(s)] - LIMIT * scale;
+						log("  step %d sequence %d: argmax %d on CUDA, %d on the CPU%s", step, s, gl.argmax(s),
+								cl.argmax(s), tie ? " (a near tie)" : "");
+						this.failed |= !tie;
 					}
 					next[s] = cl.argmax(s);
 				}
