@@ -14,6 +14,8 @@ import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
+import jcuda.driver.CUstream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PTX module from the classpath, loaded into the calling thread's current context (the driver JIT-compiles it for
@@ -65,6 +67,12 @@ public final class PtxModule implements AutoCloseable {
 	 */
 	public static void launch(String name, CUfunction function, int gx, int gy, int gz, int threads, int sharedBytes,
 			Object... args) {
+		launchOn(null, name, function, gx, gy, gz, threads, sharedBytes, args);
+	}
+
+	/** {@link #launch} on {@code stream} (null: the legacy default stream), e.g. one being captured into a graph. */
+	public static void launchOn(@Nullable CUstream stream, String name, CUfunction function, int gx, int gy, int gz,
+			int threads, int sharedBytes, Object... args) {
 		Pointer[] params = new Pointer[args.length];
 		for (int i = 0; i < args.length; i++) {
 			Object arg = args[i];
@@ -83,7 +91,7 @@ public final class PtxModule implements AutoCloseable {
 			}
 		}
 		CudaException.check("cuLaunchKernel(" + name + ")", cuLaunchKernel(function, gx, gy, gz, threads, 1, 1,
-				sharedBytes, null, Pointer.to(params), null));
+				sharedBytes, stream, Pointer.to(params), null));
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import io.fulcrum.backend.llama.RopeStyle;
 import io.fulcrum.backend.llama.StepLogits;
 import jcuda.Sizeof;
 import jcuda.driver.CUdeviceptr;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Llama-family decoder on one CUDA device, through JCuda's driver API and the kernels of
@@ -29,8 +30,9 @@ import jcuda.driver.CUdeviceptr;
  * <p>The cache is one fp32 array: per layer a K and a V part of {@code blocks * blockSize} slots of
  * {@code kvDim} values; a sequence's block table maps its positions to slots.
  *
- * <p>Steps are launched one kernel at a time (about 6.6 µs each from Java); CUDA-graph capture of decode steps,
- * which would cut that to about 0.5 µs a kernel for small models, is not implemented.
+ * <p>Steps are launched one kernel at a time (about 6.6 µs each from Java), or, when asked at construction, pure
+ * decode steps replay a CUDA graph captured once per batch shape (about 0.5 µs a kernel): small models are bound
+ * by launches, not bandwidth, unless the step is a graph.
  *
  * <p>Threading: the context belongs to the thread that constructs the model; only it may call {@link #forward}
  * and use the {@link StepLogits} it returns (others get {@link IllegalStateException}). {@link #close()} may come
@@ -56,21 +58,25 @@ public final class CudaLlamaModel implements DecoderModel {
 
 	private final Buffers buffers;
 
+	private final @Nullable DecodeGraphs graphs;
+
 	private long step;
 
 	private boolean closed;
 
-	/** Uses device 0. */
+	/** Uses device 0, launching kernel by kernel. */
 	public static CudaLlamaModel load(GgufFile file, KvCacheShape cache) {
-		return new CudaLlamaModel(file, cache, 0);
+		return new CudaLlamaModel(file, cache, 0, false);
 	}
 
 	/**
 	 * Creates a context on device {@code ordinal}, owned by the calling thread, loads the kernels, uploads the
-	 * weights and allocates the cache.
+	 * weights and allocates the cache. With {@code decodeGraphs}, pure decode steps (one token a sequence, logits for
+	 * all) run as CUDA graphs captured once per batch shape ({@link DecodeGraphs}); other steps launch kernel by
+	 * kernel either way.
 	 * @throws CudaException when CUDA is not usable here or the device refuses (out of memory, say)
 	 */
-	public CudaLlamaModel(GgufFile file, KvCacheShape cache, int ordinal) {
+	public CudaLlamaModel(GgufFile file, KvCacheShape cache, int ordinal, boolean decodeGraphs) {
 		this.config = LlamaConfig.from(file);
 		this.cache = cache;
 		if (this.config.headDim() > LlamaKernels.ATT_MAX_HEAD_DIM) {
@@ -85,6 +91,7 @@ public final class CudaLlamaModel implements DecoderModel {
 			this.weights = new LlamaDeviceWeights(file, this.config, this.memory);
 			this.kvCache = this.memory.allocate(cache.bytes(this.config, Sizeof.FLOAT), "key/value cache");
 			this.buffers = new Buffers();
+			this.graphs = decodeGraphs ? new DecodeGraphs() : null;
 		}
 		catch (RuntimeException ex) {
 			// The context owns the module and allocations: destroying it releases them.
@@ -118,6 +125,11 @@ public final class CudaLlamaModel implements DecoderModel {
 		return this.memory.bytes();
 	}
 
+	/** CUDA graphs captured so far (0 without decode graphs). */
+	public int graphCaptures() {
+		return this.graphs == null ? 0 : this.graphs.captures();
+	}
+
 	/** Bytes of weights one token's forward pass reads: what bounds decode speed at batch 1. */
 	public long weightBytesPerToken() {
 		return this.weights.bytesPerToken;
@@ -132,7 +144,12 @@ public final class CudaLlamaModel implements DecoderModel {
 		if (tokens > 0) {
 			this.buffers.ensure(tokens, Math.max(1, layout.logitRows), layout.ints.length);
 			this.memory.copyIn(this.buffers.ints, layout.ints, layout.ints.length);
-			run(tokens, layout);
+			if (this.graphs != null && layout.logitRows == tokens && tokens == batch.sequences()) {
+				this.graphs.run(tokens, layout.maxBlocks, this.buffers.generation, this.kernels, () -> run(tokens, layout));
+			}
+			else {
+				run(tokens, layout);
+			}
 		}
 		return new DeviceLogits(this.step, layout.rowOf, layout.logitRows);
 	}
@@ -179,6 +196,9 @@ public final class CudaLlamaModel implements DecoderModel {
 		this.closed = true;
 		this.context.makeCurrent();
 		try {
+			if (this.graphs != null) {
+				this.graphs.close();
+			}
 			this.memory.close();
 			this.kernels.close();
 		}
@@ -259,7 +279,7 @@ public final class CudaLlamaModel implements DecoderModel {
 
 		private final int rows;
 
-		private int[] argmax;
+		private int @Nullable [] argmax;
 
 		DeviceLogits(long step, int[] rowOf, int rows) {
 			this.step = step;
@@ -315,6 +335,9 @@ public final class CudaLlamaModel implements DecoderModel {
 		private int rowCapacity;
 
 		private int intCapacity;
+
+		/** Counts allocations, so that graphs holding the old addresses are dropped. */
+		long generation;
 
 		CUdeviceptr ints = new CUdeviceptr();
 
@@ -372,6 +395,7 @@ public final class CudaLlamaModel implements DecoderModel {
 			this.tokenCapacity = tokens;
 			this.rowCapacity = rows;
 			this.intCapacity = ints;
+			this.generation++;
 		}
 
 		private void release() {

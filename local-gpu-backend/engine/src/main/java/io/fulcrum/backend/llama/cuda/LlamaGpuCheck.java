@@ -34,10 +34,11 @@ import org.jspecify.annotations.Nullable;
  * same, and (when the reference text is given) both must decode to it; every step's logits are compared;</li>
  * <li>batched steps (prompt chunks and decode tokens of several sequences together, block tables shuffled) on
  * stories260K and on small synthetic F16 (Qwen2-style) and Q8_0 models: logits against the CPU model's;</li>
- * <li>the same step twice gives bitwise-identical logits;</li>
+ * <li>the same step twice gives bitwise-identical logits; greedy generation and the batched steps again with
+ * decode steps replayed as CUDA graphs;</li>
  * <li>a short benchmark: the copy bandwidth, stories260K batch-1 decode, and decode throughput at batch 1 to 128
  * of synthetic models shaped like stories15M (F32), stories110M (Q8_0) and Qwen2-0.5B (F16), written here with
- * {@link SyntheticGguf}.</li>
+ * {@link SyntheticGguf}, launching kernel by kernel and replaying CUDA graphs of decode steps.</li>
  * </ol>
  * Logits are compared by {@code max|g - c| / max|c|} per sequence and step; the limit is {@value #LIMIT}.
  *
@@ -130,6 +131,15 @@ public final class LlamaGpuCheck {
 				greedyComparison(cpu, gpu, cpuTokens, vocab, reference);
 				batchComparison("stories260K", cpu, gpu, new Random(1));
 				repeatability(gpu);
+			}
+			try (CudaLlamaModel graphs = new CudaLlamaModel(file, cache, 0, true)) {
+				List<Integer> tokens = greedy(graphs);
+				boolean same = tokens.equals(cpuTokens);
+				log("greedy with decode graphs (%d captured): tokens %s the CPU's", graphs.graphCaptures(),
+						same ? "equal" : "DIFFER FROM");
+				this.summary.add(row("greedy tokens CUDA graphs = CPU", same ? "PASS" : "FAIL"));
+				this.failed |= !same;
+				batchComparison("stories260K with decode graphs", cpu, graphs, new Random(1));
 			}
 		}
 		// Synthetic models (up to 1 GB) go to a scratch folder, not OUT_DIR, whose files travel back.
@@ -307,8 +317,11 @@ public final class LlamaGpuCheck {
 			this.summary.add("");
 			this.summary.add(row("copy bandwidth", String.format(Locale.ROOT,
 					"%.2f TB/s (read + written, 1 GiB cuMemcpyDtoD x %d)", bandwidth / 1e12, CopyBandwidth.COPIES)));
-			this.summary.add(String.format(Locale.ROOT, "%-12s %5s %6s %12s %10s %14s", "model", "type", "batch",
-					"tokens/s", "ms/step", "of bandwidth"));
+			this.summary.add(String.format(Locale.ROOT, "%-12s %5s %6s %6s %12s %10s %14s", "model", "type", "launch",
+					"batch", "tokens/s", "ms/step", "of bandwidth"));
+			decodeThroughput("stories260K", "F32", gpu, 1, 200, bandwidth);
+		}
+		try (CudaLlamaModel gpu = new CudaLlamaModel(stories, new KvCacheShape(16, BLOCK), 0, true)) {
 			decodeThroughput("stories260K", "F32", gpu, 1, 200, bandwidth);
 		}
 		List<Object[]> models = List.of(
@@ -326,9 +339,11 @@ public final class LlamaGpuCheck {
 			int steps = 32;
 			int maxBatch = 128;
 			KvCacheShape cache = new KvCacheShape(maxBatch * ((steps + 1 + BLOCK - 1) / BLOCK), BLOCK);
-			try (CudaLlamaModel gpu = CudaLlamaModel.load(GgufFile.open(path), cache)) {
-				for (int batch : new int[] { 1, 8, 32, 64, 128 }) {
-					decodeThroughput(shape.name(), type.name(), gpu, batch, steps, bandwidth);
+			for (boolean graphs : new boolean[] { false, true }) {
+				try (CudaLlamaModel gpu = new CudaLlamaModel(GgufFile.open(path), cache, 0, graphs)) {
+					for (int batch : new int[] { 1, 8, 32, 64, 128 }) {
+						decodeThroughput(shape.name(), type.name(), gpu, batch, steps, bandwidth);
+					}
 				}
 			}
 			Files.deleteIfExists(path);
@@ -356,8 +371,8 @@ public final class LlamaGpuCheck {
 		double perStep = seconds / steps;
 		double tokensPerSecond = batch * steps / seconds;
 		double share = gpu.weightBytesPerToken() / bandwidth / perStep;
-		String line = String.format(Locale.ROOT, "%-12s %5s %6d %12.0f %10.3f %13.1f%%", name, type, batch,
-				tokensPerSecond, perStep * 1e3, 100 * share);
+		String line = String.format(Locale.ROOT, "%-12s %5s %6s %6d %12.0f %10.3f %13.1f%%", name, type,
+				gpu.graphCaptures() > 0 ? "graph" : "eager", batch, tokensPerSecond, perStep * 1e3, 100 * share);
 		log("benchmark %s", line);
 		this.summary.add(line);
 	}

@@ -8,6 +8,7 @@ import io.fulcrum.backend.encoder.cuda.PtxModule;
 import io.fulcrum.backend.gguf.GgmlType;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUstream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,6 +67,9 @@ final class LlamaKernels implements AutoCloseable {
 
 	private final Launcher launcher;
 
+	/** Where launches go: null for the legacy default stream, or a stream being captured into a CUDA graph. */
+	private @Nullable CUstream stream;
+
 	/** Loads the module into the calling thread's current context. */
 	LlamaKernels() {
 		PtxModule loaded = new PtxModule(PTX_RESOURCE);
@@ -74,14 +78,19 @@ final class LlamaKernels implements AutoCloseable {
 			functions.put(name, loaded.function(name));
 		}
 		this.module = loaded;
-		this.launcher = (kernel, gx, gy, threads, args) -> PtxModule.launch(kernel, functions.get(kernel), gx, gy, 1,
-				threads, 0, args);
+		this.launcher = (kernel, gx, gy, threads, args) -> PtxModule.launchOn(this.stream, kernel,
+				functions.get(kernel), gx, gy, 1, threads, 0, args);
 	}
 
 	/** Launches through {@code launcher}, with no module. */
 	LlamaKernels(Launcher launcher) {
 		this.module = null;
 		this.launcher = launcher;
+	}
+
+	/** Sends the following launches to {@code stream} (null: the legacy default stream). */
+	void onStream(@Nullable CUstream stream) {
+		this.stream = stream;
 	}
 
 	/** {@code x[t] = table[tokens[t]]}, as fp32. */
