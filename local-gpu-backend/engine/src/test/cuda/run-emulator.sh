@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Checks the CUDA kernels on the CPU (no GPU needed): compiles each emulator, which includes its kernels as C++
-# (kernel_emulator.cpp: bert_kernels.cu; llama_kernel_emulator.cpp: llama_kernels.cu), and runs it. Slow (one OS
-# thread per CUDA thread): about 4 minutes for BERT and 1 for Llama on 2 cores.
+# (kernel_emulator.cpp: bert_kernels.cu; llama_kernel_emulator.cpp: llama_kernels.cu), and runs it. One OS thread
+# per CUDA thread: about a minute for both on 2 cores.
 # Usage: run-emulator.sh [bert|llama]   (default: both)
 # SANITIZE=1 adds AddressSanitizer and UBSan, which catch a kernel reading or writing outside its buffers or
-# shared arrays (about 20 minutes).
+# shared arrays (the Llama emulator: about 2 minutes).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
