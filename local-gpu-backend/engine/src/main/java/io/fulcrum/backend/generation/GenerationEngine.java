@@ -66,6 +66,8 @@ public final class GenerationEngine implements AutoCloseable {
 
 	private volatile @Nullable KvCacheShape cacheShape;
 
+	private volatile String device = "starting";
+
 	private volatile int runningCount;
 
 	/** Moving average of a request's time in the engine, for Retry-After estimates. */
@@ -116,6 +118,11 @@ public final class GenerationEngine implements AutoCloseable {
 	/** The cache's shape. */
 	public KvCacheShape cacheShape() {
 		return require(this.cacheShape);
+	}
+
+	/** Where the model runs, e.g. {@code cpu (2 threads, Vector API)}. */
+	public String device() {
+		return this.device;
 	}
 
 	/** Requests in the running batch now. */
@@ -179,6 +186,7 @@ public final class GenerationEngine implements AutoCloseable {
 					this.limits.prefixCaching());
 			this.config = loaded.config();
 			this.cacheShape = loaded.cacheShape();
+			this.device = loaded.device();
 			log.info("Generation engine ready on {}: {} cache blocks of {} tokens, up to {} running", loaded.device(),
 					loaded.cacheShape().blocks(), loaded.cacheShape().blockSize(), this.limits.maxRunning());
 		}
@@ -301,7 +309,7 @@ public final class GenerationEngine implements AutoCloseable {
 			if (!s.admitted) {
 				s.admitted = true;
 				this.queued.decrementAndGet();
-				this.listener.prefixReused(s.cachedPromptTokens);
+				this.listener.admitted(s.promptLength(), s.cachedPromptTokens);
 			}
 			s.needsLookup = false;
 			this.running.add(s);

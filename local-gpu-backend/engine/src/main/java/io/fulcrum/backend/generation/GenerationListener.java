@@ -30,8 +30,11 @@ public interface GenerationListener {
 	default void preempted() {
 	}
 
-	/** A request was admitted with {@code tokens} prompt tokens reused from the prefix cache. */
-	default void prefixReused(int tokens) {
+	/**
+	 * A request was admitted for the first time: its prompt was looked up in the prefix cache and
+	 * {@code cachedTokens} of its {@code promptTokens} were found there.
+	 */
+	default void admitted(int promptTokens, int cachedTokens) {
 	}
 
 }

@@ -38,6 +38,13 @@ final class ApiError extends RuntimeException {
 				"The model '" + model + "' does not exist on this server; it serves '" + served + "'.", 0);
 	}
 
+	static ApiError noGenerativeModel(String embeddingModel) {
+		return new ApiError(HttpResponseStatus.NOT_FOUND, "invalid_request_error", "model_not_found", "model",
+				"This server serves no text-generation model, only the embedding model '" + embeddingModel
+						+ "'; start it with --generation-model=<file.gguf> to serve completions.",
+				0);
+	}
+
 	static ApiError unauthorized() {
 		return new ApiError(HttpResponseStatus.UNAUTHORIZED, "authentication_error", "invalid_api_key", null,
 				"Missing or invalid API key: send 'Authorization: Bearer <key>'.", 0);
@@ -59,7 +66,8 @@ final class ApiError extends RuntimeException {
 
 	static ApiError notFound(String path) {
 		return new ApiError(HttpResponseStatus.NOT_FOUND, "invalid_request_error", "not_found", null,
-				"Unknown path " + path + ": this server answers POST /v1/embeddings, GET /v1/models, /health, /metrics.",
+				"Unknown path " + path + ": this server answers POST /v1/embeddings, POST /v1/chat/completions,"
+						+ " POST /v1/completions, GET /v1/models, /health, /metrics.",
 				0);
 	}
 

@@ -7,6 +7,7 @@ import io.fulcrum.backend.batching.BatchListener;
 import io.fulcrum.backend.embedding.EmbeddingModel;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -67,9 +68,11 @@ final class BackendMetrics implements BatchListener {
 			.description("Inputs queued for a forward pass")
 			.register(this.registry);
 		Gauge.builder("vllm:num_requests_running", model, EmbeddingModel::running)
+			.tag("model_name", model.id())
 			.description("Inputs in the forward pass running now (vLLM's name)")
 			.register(this.registry);
 		Gauge.builder("vllm:num_requests_waiting", model, EmbeddingModel::waiting)
+			.tag("model_name", model.id())
 			.description("Inputs queued for a forward pass (vLLM's name)")
 			.register(this.registry);
 		Gauge.builder("fulcrum.backend.device.memory", model, EmbeddingModel::deviceMemoryBytes)
@@ -90,6 +93,11 @@ final class BackendMetrics implements BatchListener {
 
 	void requestDone(long nanos) {
 		this.requestTime.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/** The registry, for the generation engine's metrics to join. */
+	MeterRegistry registry() {
+		return this.registry;
 	}
 
 	/** The Prometheus text exposition. */

@@ -11,9 +11,12 @@ import io.fulcrum.backend.batching.SubmissionTooLargeException;
 import io.fulcrum.backend.embedding.EmbeddingModel;
 import io.fulcrum.backend.embedding.InputTooLongException;
 import io.fulcrum.backend.embedding.TokenizedInput;
+import io.fulcrum.backend.generation.PromptTooLongException;
+import io.fulcrum.backend.generation.TextGenerator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -41,10 +45,17 @@ final class BackendRoutes implements java.util.function.BiFunction<HttpServerReq
 
 	private final BackendOptions options;
 
+	private final @Nullable TextGenerator generator;
+
+	private final @Nullable CompletionsHandler completions;
+
 	private final long created = System.currentTimeMillis() / 1000;
 
-	BackendRoutes(EmbeddingModel model, BackendMetrics metrics, BackendOptions options) {
+	BackendRoutes(EmbeddingModel model, @Nullable TextGenerator generator, BackendMetrics metrics,
+			BackendOptions options) {
 		this.model = model;
+		this.generator = generator;
+		this.completions = generator == null ? null : new CompletionsHandler(JSON, generator);
 		this.metrics = metrics;
 		this.options = options;
 	}
@@ -55,6 +66,9 @@ final class BackendRoutes implements java.util.function.BiFunction<HttpServerReq
 		HttpMethod method = request.method();
 		Mono<Void> answer = switch (path) {
 			case "/v1/embeddings" -> method.equals(HttpMethod.POST) ? authorized(request, () -> embeddings(request, response))
+					: Mono.error(ApiError.methodNotAllowed(method.name(), path));
+			case "/v1/chat/completions", "/v1/completions" -> method.equals(HttpMethod.POST)
+					? authorized(request, () -> completions(request, response, path.equals("/v1/chat/completions")))
 					: Mono.error(ApiError.methodNotAllowed(method.name(), path));
 			case "/v1/models" -> method.equals(HttpMethod.GET) ? authorized(request, () -> models(response))
 					: Mono.error(ApiError.methodNotAllowed(method.name(), path));
@@ -109,15 +123,32 @@ final class BackendRoutes implements java.util.function.BiFunction<HttpServerReq
 		}).doFinally(signal -> this.metrics.requestDone(System.nanoTime() - start));
 	}
 
+	private Mono<Void> completions(HttpServerRequest request, HttpServerResponse response, boolean chat) {
+		CompletionsHandler handler = this.completions;
+		if (handler == null) {
+			return Mono.error(ApiError.noGenerativeModel(this.model.id()));
+		}
+		return body(request).publishOn(Schedulers.parallel()).flatMap(bytes -> handler.handle(bytes, chat, response));
+	}
+
 	private Mono<Void> models(HttpServerResponse response) {
 		ObjectNode root = JSON.createObjectNode();
 		root.put("object", "list");
-		ObjectNode m = root.putArray("data").addObject();
-		m.put("id", this.model.id());
+		ArrayNode data = root.putArray("data");
+		model(data, this.model.id());
+		if (this.generator != null) {
+			model(data, this.generator.id()).put("max_model_len", this.generator.contextLength());
+		}
+		return json(response, HttpResponseStatus.OK, root);
+	}
+
+	private ObjectNode model(ArrayNode data, String id) {
+		ObjectNode m = data.addObject();
+		m.put("id", id);
 		m.put("object", "model");
 		m.put("created", this.created);
 		m.put("owned_by", "fulcrum-local");
-		return json(response, HttpResponseStatus.OK, root);
+		return m;
 	}
 
 	private ObjectNode health() {
@@ -129,6 +160,16 @@ final class BackendRoutes implements java.util.function.BiFunction<HttpServerReq
 		root.put("window", this.model.window());
 		root.put("running", this.model.running());
 		root.put("waiting", this.model.waiting());
+		TextGenerator g = this.generator;
+		if (g != null) {
+			ObjectNode generation = root.putObject("generation");
+			generation.put("model", g.id());
+			generation.put("device", g.engine().device());
+			generation.put("context_length", g.contextLength());
+			generation.put("chat_template", g.template().name().toLowerCase(java.util.Locale.ROOT));
+			generation.put("running", g.engine().running());
+			generation.put("waiting", g.engine().waiting());
+		}
 		return root;
 	}
 
@@ -155,6 +196,9 @@ final class BackendRoutes implements java.util.function.BiFunction<HttpServerReq
 		}
 		else if (ex instanceof InputTooLongException tooLong) {
 			error = ApiError.invalid("input", "context_length_exceeded", tooLong.getMessage());
+		}
+		else if (ex instanceof PromptTooLongException tooLong) {
+			error = ApiError.invalid("messages", "context_length_exceeded", tooLong.getMessage());
 		}
 		else if (ex instanceof QueueFullException full) {
 			error = ApiError.overloaded(full.getMessage(), full.retryAfterMillis());

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -13,6 +14,9 @@ import io.fulcrum.backend.embedding.ModelFiles;
 import io.fulcrum.backend.embedding.ModelSource;
 import io.fulcrum.backend.embedding.WindowPolicy;
 import io.fulcrum.backend.encoder.Device;
+import io.fulcrum.backend.generation.EngineLimits;
+import io.fulcrum.backend.generation.GeneratorOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the local backend from the command line:
@@ -22,6 +26,11 @@ import io.fulcrum.backend.encoder.Device;
  * {@code --max-batch-tokens}, {@code --max-batch-wait-ms}, {@code --max-queue}, {@code --api-key-env} (the
  * environment variable holding the key clients must send), and {@code --model-id}, {@code --model-onnx},
  * {@code --model-tokenizer} to serve another BERT-family encoder from files instead of all-MiniLM-L6-v2.
+ * <p>
+ * Text generation: {@code --generation-model=FILE.gguf} serves a Llama-family model too, named
+ * {@code --generation-model-id} (default: the file's name), with {@code --kv-cache-mb}, {@code --kv-block-size},
+ * {@code --max-running}, {@code --max-step-tokens}, {@code --max-waiting} and {@code --prefix-caching=true|false}
+ * (defaults in {@link GeneratorOptions#of} and {@link EngineLimits#defaults()}); it runs on {@code --device} too.
  */
 public final class LocalBackendMain {
 
@@ -38,7 +47,7 @@ public final class LocalBackendMain {
 			System.exit(2);
 			return;
 		}
-		LocalBackendServer server = LocalBackendServer.start(options.options(), options.model());
+		LocalBackendServer server = LocalBackendServer.start(options.options(), options.model(), options.generation());
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			server.close();
@@ -47,8 +56,8 @@ public final class LocalBackendMain {
 		stopped.await();
 	}
 
-	/** What the command line asks for: the server's options and the model to serve. */
-	record CommandLine(BackendOptions options, ModelSource model) {
+	/** What the command line asks for: the server's options, the embedding model, and the generative model if any. */
+	record CommandLine(BackendOptions options, ModelSource model, @Nullable GeneratorOptions generation) {
 	}
 
 	static CommandLine parse(String[] args) {
@@ -73,10 +82,48 @@ public final class LocalBackendMain {
 						integer(given, "max-queue", b.maxQueuedItems())),
 				o.maxBodyBytes(), apiKey(given.remove("api-key-env")));
 		ModelSource model = model(given.remove("model-id"), given.remove("model-onnx"), given.remove("model-tokenizer"));
+		GeneratorOptions generation = generation(given, parsed);
 		if (!given.isEmpty()) {
 			throw new IllegalArgumentException("unknown options " + given.keySet());
 		}
-		return new CommandLine(parsed, model);
+		return new CommandLine(parsed, model, generation);
+	}
+
+	private static @Nullable GeneratorOptions generation(Map<String, String> given, BackendOptions server) {
+		String file = given.remove("generation-model");
+		if (file == null) {
+			for (String option : List.of("generation-model-id", "kv-cache-mb", "kv-block-size", "max-running",
+					"max-step-tokens", "max-waiting", "prefix-caching")) {
+				if (given.containsKey(option)) {
+					throw new IllegalArgumentException("--" + option + " needs --generation-model");
+				}
+			}
+			return null;
+		}
+		if (!Files.isRegularFile(Path.of(file))) {
+			throw new IllegalArgumentException("no such file: " + file);
+		}
+		GeneratorOptions o = GeneratorOptions.of(Path.of(file)).withDevice(server.device())
+			.withCpuThreads(server.cpuThreads());
+		String id = given.remove("generation-model-id");
+		EngineLimits l = o.limits();
+		String prefix = given.remove("prefix-caching");
+		if (prefix != null && !prefix.equals("true") && !prefix.equals("false")) {
+			throw new IllegalArgumentException("--prefix-caching must be true or false, was '" + prefix + "'");
+		}
+		EngineLimits limits;
+		try {
+			limits = new EngineLimits(integer(given, "max-running", l.maxRunning()),
+					integer(given, "max-step-tokens", l.maxStepTokens()), integer(given, "max-waiting", l.maxWaiting()),
+					prefix == null ? l.prefixCaching() : Boolean.parseBoolean(prefix));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(ex.getMessage());
+		}
+		return o.withId(id != null ? id : o.id())
+			.withCache(integer(given, "kv-block-size", o.blockSize()),
+					(long) integer(given, "kv-cache-mb", (int) (o.cacheBytes() >> 20)) << 20)
+			.withLimits(limits);
 	}
 
 	private static ModelSource model(String id, String onnx, String tokenizer) {

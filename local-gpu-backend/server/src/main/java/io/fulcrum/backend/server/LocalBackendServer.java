@@ -9,7 +9,10 @@ import io.fulcrum.backend.embedding.BundledModel;
 import io.fulcrum.backend.embedding.EmbeddingModel;
 import io.fulcrum.backend.embedding.ModelSource;
 import io.fulcrum.backend.encoder.EncoderSelection;
+import io.fulcrum.backend.generation.GeneratorOptions;
+import io.fulcrum.backend.generation.TextGenerator;
 import io.fulcrum.backend.tokenizer.WordPieceTokenizer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.DisposableServer;
@@ -33,12 +36,16 @@ public final class LocalBackendServer implements AutoCloseable {
 
 	private final EmbeddingModel model;
 
+	private final @Nullable TextGenerator generator;
+
 	private final DisposableServer server;
 
 	private final String baseUrl;
 
-	private LocalBackendServer(EmbeddingModel model, DisposableServer server, String host) {
+	private LocalBackendServer(EmbeddingModel model, @Nullable TextGenerator generator, DisposableServer server,
+			String host) {
 		this.model = model;
+		this.generator = generator;
 		this.server = server;
 		this.baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
 	}
@@ -53,6 +60,15 @@ public final class LocalBackendServer implements AutoCloseable {
 
 	/** Starts a server for another BERT-family encoder, from the class path or from files. */
 	public static LocalBackendServer start(BackendOptions options, ModelSource source) {
+		return start(options, source, null);
+	}
+
+	/**
+	 * Starts a server for an embedding model and, when {@code generation} is given, a Llama-family generative model
+	 * from a GGUF file ({@code POST /v1/chat/completions} and {@code POST /v1/completions}).
+	 */
+	public static LocalBackendServer start(BackendOptions options, ModelSource source,
+			@Nullable GeneratorOptions generation) {
 		long begin = System.nanoTime();
 		BertWeights weights;
 		WordPieceTokenizer tokenizer;
@@ -68,19 +84,31 @@ public final class LocalBackendServer implements AutoCloseable {
 		EmbeddingModel model = new EmbeddingModel(source.id(), tokenizer, window, options.windowPolicy(),
 				EncoderSelection.forDevice(options.device(), weights, options.cpuThreads()), options.batch(), metrics);
 		metrics.bind(model);
+		TextGenerator generator = null;
 		DisposableServer server;
 		try {
+			if (generation != null) {
+				generator = TextGenerator.open(generation, new GenerationMetrics(metrics.registry(), generation.id()));
+				log.info("Serving text generation with {} on {} ({} context, chat template {})", generation.id(),
+						generator.engine().device(), generator.contextLength(), generator.template());
+			}
 			server = HttpServer.create()
 				.host(options.host())
 				.port(options.port())
-				.handle(new BackendRoutes(model, metrics, options))
+				.handle(new BackendRoutes(model, generator, metrics, options))
 				.bindNow();
 		}
-		catch (RuntimeException ex) {
+		catch (IOException | RuntimeException ex) {
 			model.close();
-			throw ex;
+			if (generator != null) {
+				generator.close();
+			}
+			if (ex instanceof IOException io) {
+				throw new UncheckedIOException("could not load " + generation.gguf() + ": " + io.getMessage(), io);
+			}
+			throw (RuntimeException) ex;
 		}
-		LocalBackendServer started = new LocalBackendServer(model, server, options.host());
+		LocalBackendServer started = new LocalBackendServer(model, generator, server, options.host());
 		log.info("Local backend serving {} ({} dimensions, window {} tokens, {}) on {} on {}, started in {} ms",
 				source.id(), model.dimensions(), window, options.windowPolicy().name().toLowerCase(),
 				model.device(), started.baseUrl, (System.nanoTime() - begin) / 1_000_000);
@@ -101,11 +129,19 @@ public final class LocalBackendServer implements AutoCloseable {
 		return this.model;
 	}
 
-	/** Stops accepting connections, then stops the engine (queued inputs fail, the running batch finishes). */
+	/** The served generative model, or null. */
+	public @Nullable TextGenerator generator() {
+		return this.generator;
+	}
+
+	/** Stops accepting connections, then stops the engines (queued work fails, the running step finishes). */
 	@Override
 	public void close() {
 		this.server.disposeNow();
 		this.model.close();
+		if (this.generator != null) {
+			this.generator.close();
+		}
 	}
 
 }

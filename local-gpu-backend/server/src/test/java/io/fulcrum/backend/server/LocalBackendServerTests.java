@@ -109,7 +109,7 @@ class LocalBackendServerTests {
 			.hasSize(1);
 		assertError(HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/chat/completions"))
 			.POST(HttpRequest.BodyPublishers.ofString("{}"))
-			.build(), HttpResponse.BodyHandlers.ofString()), 404, "not_found");
+			.build(), HttpResponse.BodyHandlers.ofString()), 404, "model_not_found");
 		assertError(HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/embeddings")).GET().build(),
 				HttpResponse.BodyHandlers.ofString()), 405, "method_not_allowed");
 	}
