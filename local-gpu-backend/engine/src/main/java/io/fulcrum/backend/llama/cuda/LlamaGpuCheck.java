@@ -23,6 +23,7 @@ import io.fulcrum.backend.llama.DecodeBatch;
 import io.fulcrum.backend.llama.DecoderModel;
 import io.fulcrum.backend.llama.KvCacheShape;
 import io.fulcrum.backend.llama.StepLogits;
+import io.fulcrum.backend.llama.SyntheticLlama;
 import io.fulcrum.backend.llama.cpu.CpuLlamaModel;
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * decode steps replayed as CUDA graphs;</li>
  * <li>a short benchmark: the copy bandwidth, stories260K batch-1 decode, and decode throughput at batch 1 to 128
  * of synthetic models shaped like stories15M (F32), stories110M (Q8_0) and Qwen2-0.5B (F16), written here with
- * {@link SyntheticGguf}, launching kernel by kernel and replaying CUDA graphs of decode steps.</li>
+ * {@link SyntheticLlama}, launching kernel by kernel and replaying CUDA graphs of decode steps.</li>
  * </ol>
  * Logits are compared by {@code max|g - c| / max|c|} per sequence and step; the limit is {@value #LIMIT}.
  *
@@ -288,17 +289,23 @@ public final class LlamaGpuCheck {
 		this.failed |= !same;
 	}
 
-	/** Small synthetic models in F16 (Qwen2-style: half-split RoPE, biases) and Q8_0, against the CPU. */
+	/** Small synthetic models compared with the CPU: F16 Qwen2-style (half-split RoPE, biases, tied) and Q8_0. */
+	static final List<SyntheticLlama.Shape> COMPARED = List.of(
+			new SyntheticLlama.Shape("qwen-tiny", "qwen2", 256, 2, 4, 2, 704, 1000, 512, true),
+			new SyntheticLlama.Shape("llama-tiny", "llama", 256, 2, 8, 4, 768, 1000, 512, false));
+
+	/** Their weight types. */
+	static final List<GgmlType> COMPARED_TYPES = List.of(GgmlType.F16, GgmlType.Q8_0);
+
 	private void syntheticComparisons(Path dir) throws IOException {
-		SyntheticGguf.Shape qwen = new SyntheticGguf.Shape("qwen-tiny", "qwen2", 256, 2, 4, 2, 704, 1000, true);
-		SyntheticGguf.Shape llama = new SyntheticGguf.Shape("llama-tiny", "llama", 256, 2, 8, 4, 768, 1000, false);
-		compareSynthetic(dir, qwen, GgmlType.F16);
-		compareSynthetic(dir, llama, GgmlType.Q8_0);
+		for (int i = 0; i < COMPARED.size(); i++) {
+			compareSynthetic(dir, COMPARED.get(i), COMPARED_TYPES.get(i));
+		}
 	}
 
-	private void compareSynthetic(Path dir, SyntheticGguf.Shape shape, GgmlType type) throws IOException {
+	private void compareSynthetic(Path dir, SyntheticLlama.Shape shape, GgmlType type) throws IOException {
 		Path path = dir.resolve("synthetic-" + shape.name() + ".gguf");
-		SyntheticGguf.write(path, shape, type, 11);
+		SyntheticLlama.write(shape, type, path, 11);
 		GgufFile file = GgufFile.open(path);
 		KvCacheShape cache = new KvCacheShape(40, BLOCK);
 		try (CpuLlamaModel cpu = CpuLlamaModel.load(file, cache, Runtime.getRuntime().availableProcessors());
@@ -324,16 +331,15 @@ public final class LlamaGpuCheck {
 		try (CudaLlamaModel gpu = new CudaLlamaModel(stories, new KvCacheShape(16, BLOCK), 0, true)) {
 			decodeThroughput("stories260K", "F32", gpu, 1, 200, bandwidth);
 		}
-		List<Object[]> models = List.of(
-				new Object[] { new SyntheticGguf.Shape("15M", "llama", 288, 6, 6, 6, 768, 32000, true), GgmlType.F32 },
-				new Object[] { new SyntheticGguf.Shape("110M", "llama", 768, 12, 12, 12, 2048, 32000, true), GgmlType.Q8_0 },
-				new Object[] { new SyntheticGguf.Shape("0.5B", "qwen2", 896, 24, 14, 2, 4864, 151936, true), GgmlType.F16 });
-		for (Object[] m : models) {
-			SyntheticGguf.Shape shape = (SyntheticGguf.Shape) m[0];
-			GgmlType type = (GgmlType) m[1];
+		List<SyntheticLlama.Shape> shapes = List.of(SyntheticLlama.STORIES_15M, SyntheticLlama.STORIES_110M,
+				SyntheticLlama.QWEN2_0_5B);
+		List<GgmlType> types = List.of(GgmlType.F32, GgmlType.Q8_0, GgmlType.F16);
+		for (int m = 0; m < shapes.size(); m++) {
+			SyntheticLlama.Shape shape = shapes.get(m);
+			GgmlType type = types.get(m);
 			Path path = dir.resolve("synthetic-" + shape.name() + ".gguf");
 			long t0 = System.nanoTime();
-			SyntheticGguf.write(path, shape, type, 5);
+			SyntheticLlama.write(shape, type, path, 5);
 			log("wrote %s (%d parameters, %s, %.0f MB) in %.1f s", path.getFileName(), shape.parameters(), type,
 					Files.size(path) / 1e6, (System.nanoTime() - t0) / 1e9);
 			int steps = 32;

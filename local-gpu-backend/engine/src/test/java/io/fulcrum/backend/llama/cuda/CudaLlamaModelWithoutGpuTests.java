@@ -7,6 +7,7 @@ import io.fulcrum.backend.encoder.cuda.CudaRuntimeProbe;
 import io.fulcrum.backend.gguf.GgmlType;
 import io.fulcrum.backend.gguf.GgufFile;
 import io.fulcrum.backend.llama.KvCacheShape;
+import io.fulcrum.backend.llama.SyntheticLlama;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +24,8 @@ class CudaLlamaModelWithoutGpuTests {
 	void constructingTheModelFailsWithACudaExceptionThatSaysWhy(@TempDir Path dir) throws Exception {
 		assumeFalse(CudaRuntimeProbe.probe().isAvailable(), "CUDA works here");
 		Path file = dir.resolve("tiny.gguf");
-		SyntheticGguf.write(file, new SyntheticGguf.Shape("tiny", "llama", 64, 1, 4, 2, 96, 50, true), GgmlType.Q8_0,
-				1);
+		SyntheticLlama.write(new SyntheticLlama.Shape("tiny", "llama", 64, 1, 4, 2, 96, 50, 128, true), GgmlType.Q8_0,
+				file, 1);
 		GgufFile gguf = GgufFile.open(file);
 		for (int i = 0; i < 2; i++) { // and again, once JCuda's native library has already failed to load
 			assertThatThrownBy(() -> CudaLlamaModel.load(gguf, new KvCacheShape(4, 16)))
