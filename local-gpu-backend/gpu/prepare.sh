@@ -4,7 +4,9 @@
 #   jre/     a jlink runtime (shared/gpu/make-jre.sh; libjvm.so stripped of its symbol table: -4 MB)
 #   lib/     the engine jar and its runtime dependencies, without the 83 MB model jar and with only the driver
 #            API's library left in jcuda-natives (the runtime, NVRTC and PTX-compiler bindings are unused: -24 MB)
-#   bundle/  MiniLM's weights as CompactWeights (int8 matrices, ~21 MB) and token ids of real sentences
+#   bundle/  MiniLM's weights as CompactWeights (int8 matrices, ~21 MB) and token ids of real sentences, and
+#            stories260K.gguf (1.2 MB) with llama2.c's greedy text, copied from the shared models folder
+#            (FULCRUM_SHARED_DIR, default ../shared next to the checkout) for LlamaGpuCheck
 # All three are git-ignored; the device tool carries them (64 MiB in all, with the tracked files). Run it in the
 # checkout that the device tool sends. Ends by starting GpuCheck on the carried runtime, which here (no driver)
 # must load the weights, run the CPU encoder and report CUDA unusable (exit 3).
@@ -12,6 +14,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 make_jre=${MAKE_JRE:-$root/../shared/gpu/make-jre.sh}
+models=${FULCRUM_SHARED_DIR:-$root/../shared}/models
 cd "$root"
 
 echo "== engine jar (tests skipped: run them with the module's test command)"
@@ -34,6 +37,10 @@ echo "== bundle/ (weights and real-text ids, read from the model jar here)"
 rm -rf "$here/bundle"
 java -cp "$jar:$(cat "$here/.classpath.txt")" io.fulcrum.backend.encoder.cuda.GpuCheckBundle "$here/bundle"
 rm -f "$here/.classpath.txt"
+for f in stories260K.gguf stories260K.greedy.txt; do
+	[ -f "$models/$f" ] || { echo "missing $models/$f (set FULCRUM_SHARED_DIR)" >&2; exit 1; }
+	cp "$models/$f" "$here/bundle/"
+done
 
 echo "== jre/"
 bash "$make_jre" "$here/jre" java.base,java.logging,jdk.unsupported
@@ -51,15 +58,22 @@ if [ "$total" -gt $((64 * 1048576)) ]; then
 	exit 1
 fi
 
-echo "== smoke run of GpuCheck on the carried runtime"
+echo "== smoke run of GpuCheck and LlamaGpuCheck on the carried runtime"
 smoke=$(mktemp -d)
 set +e
 "$here/jre/bin/java" -cp "$here/lib/*" io.fulcrum.backend.encoder.cuda.GpuCheck "$here/bundle" "$smoke"
-status=$?
+bert=$?
+"$here/jre/bin/java" -cp "$here/lib/*" io.fulcrum.backend.llama.cuda.LlamaGpuCheck "$here/bundle/stories260K.gguf" \
+	"$smoke" "$here/bundle/stories260K.greedy.txt"
+llama=$?
 set -e
 rm -rf "$smoke"
-case $status in
-	0) echo "GpuCheck passed (this machine has CUDA)" ;;
-	3) echo "ready: GpuCheck ran on the carried runtime and found no CUDA here, as expected" ;;
-	*) echo "GpuCheck failed with status $status" >&2; exit 1 ;;
-esac
+for result in "GpuCheck:$bert" "LlamaGpuCheck:$llama"; do
+	name=${result%%:*}
+	status=${result##*:}
+	case $status in
+		0) echo "$name passed (this machine has CUDA)" ;;
+		3) echo "ready: $name ran on the carried runtime and found no CUDA here, as expected" ;;
+		*) echo "$name failed with status $status" >&2; exit 1 ;;
+	esac
+done

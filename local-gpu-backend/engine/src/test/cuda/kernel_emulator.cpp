@@ -6,119 +6,12 @@
 //
 // Build and run: src/test/cuda/run-emulator.sh (g++ -std=c++20 -pthread).
 
-#include <algorithm>
-#include <barrier>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <functional>
-#include <memory>
-#include <random>
-#include <thread>
-#include <vector>
+#include "cuda_emulation.h"
 
-using std::min;
-
-struct dim3e {
-	int x = 0, y = 0, z = 0;
-};
-
-static thread_local dim3e threadIdx;
-static thread_local dim3e blockIdx;
-static dim3e blockDim;
-static dim3e gridDim;
-
-static std::unique_ptr<std::barrier<>> block_barrier;
-static std::vector<std::unique_ptr<std::barrier<>>> warp_barriers;
-static float shuffle_slots[1024];
-
-static void __syncthreads() {
-	block_barrier->arrive_and_wait();
-}
-
-// Every lane of the warp calls it with the same offset (the kernels only shuffle in whole warps).
-static float __shfl_xor_sync(unsigned, float v, int offset) {
-	const int tid = threadIdx.x;
-	auto& wb = *warp_barriers[tid / 32];
-	shuffle_slots[tid] = v;
-	wb.arrive_and_wait();
-	const float r = shuffle_slots[(tid & ~31) | ((tid & 31) ^ offset)];
-	wb.arrive_and_wait();
-	return r;
-}
-
-#define __global__
-#define __device__
-#define __forceinline__
-#define __launch_bounds__(x)
-#define __shared__ static
 #define BERT_KERNELS_EMULATED 1
 static float smem[64 * 1024]; // the attention kernel's dynamic shared memory
 
 #include "../../main/cuda/bert_kernels.cu"
-
-// Runs kernel over the grid, one block at a time.
-static void launch(dim3e grid, int threads, const std::function<void()>& kernel) {
-	gridDim = grid;
-	blockDim = {threads, 1, 1};
-	for (int z = 0; z < grid.z; z++) {
-		for (int y = 0; y < grid.y; y++) {
-			for (int x = 0; x < grid.x; x++) {
-				block_barrier = std::make_unique<std::barrier<>>(threads);
-				warp_barriers.clear();
-				for (int w = 0; w < threads / 32; w++) {
-					warp_barriers.push_back(std::make_unique<std::barrier<>>(32));
-				}
-				std::vector<std::thread> ts;
-				for (int t = 0; t < threads; t++) {
-					ts.emplace_back([&, t, x, y, z] {
-						threadIdx = {t, 0, 0};
-						blockIdx = {x, y, z};
-						kernel();
-					});
-				}
-				for (auto& t : ts) {
-					t.join();
-				}
-			}
-		}
-	}
-}
-
-static std::mt19937 rng(42);
-
-static std::vector<float> randoms(size_t n, float scale) {
-	std::normal_distribution<float> d(0.0f, scale);
-	std::vector<float> v(n);
-	for (auto& x : v) {
-		x = d(rng);
-	}
-	return v;
-}
-
-static int failures = 0;
-static int passes = 0;
-
-// max |got - want| / max |want|, as GpuCheck measures it.
-static void expect_close(const char* what, const std::vector<float>& got, const std::vector<double>& want,
-		double tolerance) {
-	double diff = 0, scale = 0;
-	for (size_t i = 0; i < want.size(); i++) {
-		if (!std::isfinite(got[i])) {
-			diff = INFINITY; // an element never written (outputs start as NaN) or a NaN produced
-		}
-		diff = std::max(diff, (double) std::fabs(got[i] - want[i]));
-		scale = std::max(scale, std::fabs(want[i]));
-	}
-	const double rel = diff / scale;
-	const bool ok = rel < tolerance && scale > 0 && std::isfinite(rel);
-	std::printf("%-48s max rel err %.3e %s\n", what, rel, ok ? "ok" : "FAIL");
-	if (ok) {
-		passes++;
-	} else {
-		failures++;
-	}
-}
 
 // ---- float64 references
 
@@ -189,10 +82,6 @@ static std::vector<double> ref_attention(const std::vector<double>& qkv, const s
 		}
 	}
 	return ctx;
-}
-
-static std::vector<double> to_double(const std::vector<float>& v) {
-	return std::vector<double>(v.begin(), v.end());
 }
 
 static std::vector<float> run_gemm(const std::vector<float>& a, const std::vector<float>& b,

@@ -23,9 +23,9 @@ class EngineArchitectureTests {
 	}
 
 	@Test
-	void onlyTheCudaPackageTouchesJCuda() {
+	void onlyTheCudaPackagesTouchJCuda() {
 		noClasses().that()
-			.resideOutsideOfPackage("io.fulcrum.backend.encoder.cuda..")
+			.resideOutsideOfPackages("io.fulcrum.backend.encoder.cuda..", "io.fulcrum.backend.llama.cuda..")
 			.and()
 			.doNotHaveFullyQualifiedName("io.fulcrum.backend.encoder.EncoderSelection")
 			.should()

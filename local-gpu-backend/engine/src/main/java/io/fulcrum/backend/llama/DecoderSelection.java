@@ -5,6 +5,7 @@ import io.fulcrum.backend.encoder.cuda.CudaAvailability;
 import io.fulcrum.backend.encoder.cuda.CudaRuntimeProbe;
 import io.fulcrum.backend.gguf.GgufFile;
 import io.fulcrum.backend.llama.cpu.CpuLlamaModel;
+import io.fulcrum.backend.llama.cuda.CudaLlamaModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ public final class DecoderSelection {
 	}
 
 	private static DecoderModel cudaModel(GgufFile file, KvCacheShape cache) {
-		throw new UnsupportedOperationException("the CUDA decoder is not built yet");
+		return CudaLlamaModel.load(file, cache);
 	}
 
 }

@@ -14,10 +14,10 @@ import jcuda.driver.CUdevice;
 /**
  * One CUDA context on one device, and the thread it belongs to. The driver makes a new context current on the
  * thread that creates it; every later call that uses it must come from that thread, so {@link #checkThread()}
- * guards the entry points. {@link #close()} may come from another thread: it makes the context current there
+ * guards the entry points. Public for the other CUDA models of the engine (the Llama decoder). {@link #close()} may come from another thread: it makes the context current there
  * first, since freeing memory needs a current context.
  */
-final class CudaContext implements AutoCloseable {
+public final class CudaContext implements AutoCloseable {
 
 	private final int ordinal;
 
@@ -36,7 +36,7 @@ final class CudaContext implements AutoCloseable {
 	}
 
 	/** Creates a context on device {@code ordinal}, current on (and owned by) the calling thread. */
-	static CudaContext create(int ordinal) {
+	public static CudaContext create(int ordinal) {
 		try {
 			CudaException.check("cuInit", cuInit(0));
 			int[] count = new int[1];
@@ -60,7 +60,7 @@ final class CudaContext implements AutoCloseable {
 	}
 
 	/** Throws unless the calling thread is the one that created the context. */
-	void checkThread() {
+	public void checkThread() {
 		if (this.closed) {
 			throw new IllegalStateException("the CUDA context of " + describe() + " is closed");
 		}
@@ -68,21 +68,21 @@ final class CudaContext implements AutoCloseable {
 	}
 
 	/** Waits for all work on the context; kernel faults surface here. */
-	void synchronize() {
+	public void synchronize() {
 		CudaException.check("cuCtxSynchronize (after the forward pass's kernels)", cuCtxSynchronize());
 	}
 
 	/** {@code cuda:0 NVIDIA H200}. */
-	String describe() {
+	public String describe() {
 		return "cuda:" + this.ordinal + " " + this.deviceName;
 	}
 
 	/** Makes the context current on the calling thread, for closing from a thread other than the owner. */
-	void makeCurrent() {
+	public void makeCurrent() {
 		CudaException.check("cuCtxSetCurrent", cuCtxSetCurrent(this.context));
 	}
 
-	boolean isClosed() {
+	public boolean isClosed() {
 		return this.closed;
 	}
 

@@ -20,14 +20,14 @@ public class CudaException extends RuntimeException {
 	}
 
 	/** Throws unless {@code result} is {@code CUDA_SUCCESS}; {@code call} names the driver function. */
-	static void check(String call, int result) {
+	public static void check(String call, int result) {
 		if (result != CUresult.CUDA_SUCCESS) {
 			throw new CudaException(call + " failed: " + errorName(result) + " (" + result + ")");
 		}
 	}
 
 	/** The driver's name for a result code, or JCuda's when the driver does not know it. */
-	static String errorName(int result) {
+	public static String errorName(int result) {
 		try {
 			String[] name = new String[1];
 			if (JCudaDriver.cuGetErrorName(result, name) == CUresult.CUDA_SUCCESS && name[0] != null) {

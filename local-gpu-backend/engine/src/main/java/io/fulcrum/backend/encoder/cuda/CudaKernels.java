@@ -1,19 +1,7 @@
 package io.fulcrum.backend.encoder.cuda;
 
-import static jcuda.driver.JCudaDriver.cuLaunchKernel;
-import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
-import static jcuda.driver.JCudaDriver.cuModuleLoadData;
-import static jcuda.driver.JCudaDriver.cuModuleUnload;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
-
-import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
-import jcuda.driver.CUmodule;
 
 /**
  * The kernels of {@code bert_kernels.cu}: loads the committed PTX into the current context (the driver JIT-compiles
@@ -43,7 +31,7 @@ final class CudaKernels implements AutoCloseable {
 	/** Shared memory a block may use without opting in to more. */
 	static final int MAX_SHARED_BYTES = 48 * 1024;
 
-	private final CUmodule module = new CUmodule();
+	private final PtxModule module;
 
 	private final CUfunction embedLayerNorm;
 
@@ -57,38 +45,20 @@ final class CudaKernels implements AutoCloseable {
 
 	private final CUfunction meanPoolL2;
 
-	private boolean loaded;
-
 	/** Loads the module into the calling thread's current context. */
 	CudaKernels() {
-		CudaException.check("cuModuleLoadData(" + PTX_RESOURCE + ")", cuModuleLoadData(this.module, ptx()));
-		this.loaded = true;
-		this.embedLayerNorm = function("embed_layernorm");
-		this.addLayerNorm = function("add_layernorm");
-		this.gemmBias = function("gemm_bias");
-		this.gemmBiasGelu = function("gemm_bias_gelu");
-		this.attention = function("attention");
-		this.meanPoolL2 = function("mean_pool_l2");
+		this.module = new PtxModule(PTX_RESOURCE);
+		this.embedLayerNorm = this.module.function("embed_layernorm");
+		this.addLayerNorm = this.module.function("add_layernorm");
+		this.gemmBias = this.module.function("gemm_bias");
+		this.gemmBiasGelu = this.module.function("gemm_bias_gelu");
+		this.attention = this.module.function("attention");
+		this.meanPoolL2 = this.module.function("mean_pool_l2");
 	}
 
 	/** The PTX text, null-terminated as cuModuleLoadData requires of a PTX image. */
 	static byte[] ptx() {
-		try (InputStream in = CudaKernels.class.getResourceAsStream(PTX_RESOURCE)) {
-			if (in == null) {
-				throw new IllegalStateException("PTX resource " + PTX_RESOURCE + " is missing from the classpath");
-			}
-			byte[] text = in.readAllBytes();
-			return Arrays.copyOf(text, text.length + 1);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot read " + PTX_RESOURCE, ex);
-		}
-	}
-
-	private CUfunction function(String name) {
-		CUfunction f = new CUfunction();
-		CudaException.check("cuModuleGetFunction(" + name + ")", cuModuleGetFunction(f, this.module, name));
-		return f;
+		return PtxModule.ptx(PTX_RESOURCE);
 	}
 
 	/** Bytes of dynamic shared memory {@link #attention} needs for sequences up to {@code maxLen} tokens. */
@@ -100,16 +70,16 @@ final class CudaKernels implements AutoCloseable {
 	void embedLayerNorm(CUdeviceptr ids, CUdeviceptr positions, CUdeviceptr word, CUdeviceptr pos,
 			CUdeviceptr type0, CUdeviceptr gamma, CUdeviceptr beta, CUdeviceptr out, int tokens, int hidden,
 			float eps) {
-		launch("embed_layernorm", this.embedLayerNorm, tokens, 1, 1, ROW_THREADS, 0, Pointer.to(ptr(ids),
-				ptr(positions), ptr(word), ptr(pos), ptr(type0), ptr(gamma), ptr(beta), ptr(out), i(tokens),
-				i(hidden), f(eps)));
+		launch("embed_layernorm", this.embedLayerNorm, tokens, 1, 1, ROW_THREADS, 0, ids,
+				positions, word, pos, type0, gamma, beta, out, tokens,
+				hidden, eps);
 	}
 
 	/** {@code out[t] = LN(x[t] + residual[t])}; {@code out} may be {@code x} or {@code residual}. */
 	void addLayerNorm(CUdeviceptr x, CUdeviceptr residual, CUdeviceptr gamma, CUdeviceptr beta, CUdeviceptr out,
 			int tokens, int hidden, float eps) {
-		launch("add_layernorm", this.addLayerNorm, tokens, 1, 1, ROW_THREADS, 0, Pointer.to(ptr(x), ptr(residual),
-				ptr(gamma), ptr(beta), ptr(out), i(tokens), i(hidden), f(eps)));
+		launch("add_layernorm", this.addLayerNorm, tokens, 1, 1, ROW_THREADS, 0, x, residual,
+				gamma, beta, out, tokens, hidden, eps);
 	}
 
 	/** {@code c[m, n] = a[m, k] · b[k, n] + bias[n]}, then GELU when asked; {@code c} must not overlap the inputs. */
@@ -117,7 +87,7 @@ final class CudaKernels implements AutoCloseable {
 		int gx = (n + GEMM_TILE - 1) / GEMM_TILE;
 		int gy = (m + GEMM_TILE - 1) / GEMM_TILE;
 		launch(gelu ? "gemm_bias_gelu" : "gemm_bias", gelu ? this.gemmBiasGelu : this.gemmBias, gx, gy, 1,
-				GEMM_THREADS, 0, Pointer.to(ptr(a), ptr(b), ptr(bias), ptr(c), i(m), i(n), i(k)));
+				GEMM_THREADS, 0, a, b, bias, c, m, n, k);
 	}
 
 	/**
@@ -129,41 +99,24 @@ final class CudaKernels implements AutoCloseable {
 		int headSize = hidden / heads;
 		float scale = (float) (1.0 / Math.sqrt(headSize));
 		launch("attention", this.attention, (maxLen + ATT_Q - 1) / ATT_Q, heads, sequences, ATT_THREADS,
-				(int) attentionSharedBytes(maxLen, headSize), Pointer.to(ptr(qkv), ptr(seqStart), ptr(ctx),
-						i(hidden), i(headSize), i(maxLen), f(scale)));
+				(int) attentionSharedBytes(maxLen, headSize), qkv, seqStart, ctx,
+						hidden, headSize, maxLen, scale);
 	}
 
 	/** {@code out[b] = normalize(mean of sequence b's rows of x)}. */
 	void meanPoolL2(CUdeviceptr x, CUdeviceptr seqStart, CUdeviceptr out, int sequences, int hidden) {
 		launch("mean_pool_l2", this.meanPoolL2, sequences, 1, 1, ROW_THREADS, 0,
-				Pointer.to(ptr(x), ptr(seqStart), ptr(out), i(hidden)));
+				x, seqStart, out, hidden);
 	}
 
 	private static void launch(String name, CUfunction function, int gx, int gy, int gz, int threads, int sharedBytes,
-			Pointer params) {
-		// On the legacy default stream (null), so the synchronous copies before and after order against it.
-		CudaException.check("cuLaunchKernel(" + name + ")",
-				cuLaunchKernel(function, gx, gy, gz, threads, 1, 1, sharedBytes, null, params, null));
-	}
-
-	private static Pointer ptr(CUdeviceptr p) {
-		return Pointer.to(p);
-	}
-
-	private static Pointer i(int v) {
-		return Pointer.to(new int[] { v });
-	}
-
-	private static Pointer f(float v) {
-		return Pointer.to(new float[] { v });
+			Object... args) {
+		PtxModule.launch(name, function, gx, gy, gz, threads, sharedBytes, args);
 	}
 
 	@Override
 	public void close() {
-		if (this.loaded) {
-			this.loaded = false;
-			CudaException.check("cuModuleUnload", cuModuleUnload(this.module));
-		}
+		this.module.close();
 	}
 
 }

@@ -17,13 +17,13 @@ import jcuda.driver.CUdeviceptr;
  * legacy default stream, which the kernels also use): a Java array may move once the call returns, so JCuda
  * cannot copy from one asynchronously.
  */
-final class DeviceMemory implements AutoCloseable {
+public final class DeviceMemory implements AutoCloseable {
 
 	private final Map<CUdeviceptr, Long> live = new IdentityHashMap<>();
 
 	private long bytes;
 
-	CUdeviceptr allocate(long size, String what) {
+	public CUdeviceptr allocate(long size, String what) {
 		CUdeviceptr ptr = new CUdeviceptr();
 		int result = cuMemAlloc(ptr, Math.max(size, 1));
 		if (result != 0) {
@@ -35,25 +35,33 @@ final class DeviceMemory implements AutoCloseable {
 		return ptr;
 	}
 
-	CUdeviceptr upload(float[] data, String what) {
+	public CUdeviceptr upload(float[] data, String what) {
 		CUdeviceptr ptr = allocate((long) data.length * Sizeof.FLOAT, what);
 		copyIn(ptr, data, data.length);
 		return ptr;
 	}
 
-	void copyIn(CUdeviceptr target, float[] data, int count) {
+	public void copyIn(CUdeviceptr target, float[] data, int count) {
 		CudaException.check("cuMemcpyHtoD", cuMemcpyHtoD(target, Pointer.to(data), (long) count * Sizeof.FLOAT));
 	}
 
-	void copyIn(CUdeviceptr target, int[] data, int count) {
+	public void copyIn(CUdeviceptr target, int[] data, int count) {
 		CudaException.check("cuMemcpyHtoD", cuMemcpyHtoD(target, Pointer.to(data), (long) count * Sizeof.INT));
 	}
 
-	void copyOut(float[] target, CUdeviceptr source, int count) {
+	public void copyIn(CUdeviceptr target, byte[] data, int count) {
+		CudaException.check("cuMemcpyHtoD", cuMemcpyHtoD(target, Pointer.to(data), count));
+	}
+
+	public void copyOut(float[] target, CUdeviceptr source, int count) {
 		CudaException.check("cuMemcpyDtoH", cuMemcpyDtoH(Pointer.to(target), source, (long) count * Sizeof.FLOAT));
 	}
 
-	void free(CUdeviceptr ptr) {
+	public void copyOut(int[] target, CUdeviceptr source, int count) {
+		CudaException.check("cuMemcpyDtoH", cuMemcpyDtoH(Pointer.to(target), source, (long) count * Sizeof.INT));
+	}
+
+	public void free(CUdeviceptr ptr) {
 		Long size = this.live.remove(ptr);
 		if (size != null) {
 			this.bytes -= size;
@@ -62,7 +70,7 @@ final class DeviceMemory implements AutoCloseable {
 	}
 
 	/** Bytes allocated now. */
-	long bytes() {
+	public long bytes() {
 		return this.bytes;
 	}
 

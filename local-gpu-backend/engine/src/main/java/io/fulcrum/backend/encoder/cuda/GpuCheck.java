@@ -1,9 +1,5 @@
 package io.fulcrum.backend.encoder.cuda;
 
-import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
-import static jcuda.driver.JCudaDriver.cuMemcpyDtoD;
-import static jcuda.driver.JCudaDriver.cuMemsetD32;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -18,7 +14,6 @@ import java.util.Random;
 
 import io.fulcrum.backend.bert.BertWeights;
 import io.fulcrum.backend.encoder.cpu.CpuBertEncoder;
-import jcuda.driver.CUdeviceptr;
 
 /**
  * The GPU check for a machine with a CUDA device and nothing to build: compares the CUDA encoder with the CPU
@@ -231,33 +226,17 @@ public final class GpuCheck {
 	}
 
 	private void bandwidth(CudaBertEncoder gpu, BertWeights weights) {
-		long bytes = 1L << 30;
-		try (DeviceMemory memory = new DeviceMemory()) {
-			CUdeviceptr a = memory.allocate(bytes, "bandwidth source");
-			CUdeviceptr b = memory.allocate(bytes, "bandwidth target");
-			CudaException.check("cuMemsetD32", cuMemsetD32(a, 0x3f800000, bytes / 4));
-			CudaException.check("cuMemcpyDtoD", cuMemcpyDtoD(b, a, bytes));
-			CudaException.check("cuCtxSynchronize", cuCtxSynchronize());
-			int copies = 20;
-			long t = System.nanoTime();
-			for (int i = 0; i < copies; i++) {
-				CudaException.check("cuMemcpyDtoD", cuMemcpyDtoD(i % 2 == 0 ? b : a, i % 2 == 0 ? a : b, bytes));
-			}
-			CudaException.check("cuCtxSynchronize", cuCtxSynchronize());
-			double seconds = (System.nanoTime() - t) / 1e9;
-			// Counting bytes read and written, as shared/gpu/README.md does (about 3.97 TB/s on an H200).
-			double moved = 2.0 * bytes * copies / seconds;
-			long params = weights.parameterBytes();
-			long gathered = params - 4L * weights.wordEmbeddings().size();
-			this.summary.add("");
-			this.summary.add(String.format(Locale.ROOT, "%-34s %.2f TB/s (read + written, 1 GiB cuMemcpyDtoD x %d)",
-					"copy bandwidth", moved / 1e12, copies));
-			this.summary.add(String.format(Locale.ROOT, "%-34s %.1f us (parameterBytes %.1f MB / that bandwidth)",
-					"bandwidth bound per forward", params / moved * 1e6, params / 1e6));
-			this.summary.add(String.format(Locale.ROOT, "%-34s %.1f us (%.1f MB: word table only gathered)",
-					"  without the word-embedding table", gathered / moved * 1e6, gathered / 1e6));
-			log("copy bandwidth %.2f TB/s; bound %.1f us per forward pass", moved / 1e12, params / moved * 1e6);
-		}
+		double moved = CopyBandwidth.measure();
+		long params = weights.parameterBytes();
+		long gathered = params - 4L * weights.wordEmbeddings().size();
+		this.summary.add("");
+		this.summary.add(String.format(Locale.ROOT, "%-34s %.2f TB/s (read + written, 1 GiB cuMemcpyDtoD x %d)",
+				"copy bandwidth", moved / 1e12, CopyBandwidth.COPIES));
+		this.summary.add(String.format(Locale.ROOT, "%-34s %.1f us (parameterBytes %.1f MB / that bandwidth)",
+				"bandwidth bound per forward", params / moved * 1e6, params / 1e6));
+		this.summary.add(String.format(Locale.ROOT, "%-34s %.1f us (%.1f MB: word table only gathered)",
+				"  without the word-embedding table", gathered / moved * 1e6, gathered / 1e6));
+		log("copy bandwidth %.2f TB/s; bound %.1f us per forward pass", moved / 1e12, params / moved * 1e6);
 		log("device memory held by the encoder: %.1f MB", gpu.deviceMemoryBytes() / 1e6);
 	}
 
@@ -273,38 +252,6 @@ public final class GpuCheck {
 
 	private void log(String format, Object... args) {
 		this.out.println(String.format(Locale.ROOT, format, args));
-	}
-
-	/** Writes to the console and the log file. */
-	private static final class Tee extends OutputStream {
-
-		private final OutputStream a;
-
-		private final OutputStream b;
-
-		Tee(OutputStream a, OutputStream b) {
-			this.a = a;
-			this.b = b;
-		}
-
-		@Override
-		public void write(int c) throws IOException {
-			this.a.write(c);
-			this.b.write(c);
-		}
-
-		@Override
-		public void write(byte[] bytes, int off, int len) throws IOException {
-			this.a.write(bytes, off, len);
-			this.b.write(bytes, off, len);
-		}
-
-		@Override
-		public void flush() throws IOException {
-			this.a.flush();
-			this.b.flush();
-		}
-
 	}
 
 }

@@ -14,13 +14,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The committed PTX is what build-ptx.sh makes of the committed .cu files, where nvcc is installed to check it.
+ * The committed PTX is what build-ptx.sh makes of the committed .cu files (bert_kernels.cu and llama_kernels.cu),
+ * where nvcc is installed to check it.
  */
 class CudaPtxUpToDateTests {
 
 	private static final Path CUDA_SOURCES = Path.of("src/main/cuda");
 
-	private static final Path COMMITTED_PTX = Path.of("src/main/resources/io/fulcrum/backend/encoder/cuda");
+	private static final Path RESOURCES = Path.of("src/main/resources/io/fulcrum/backend");
+
+	/** Where build-ptx.sh puts each file's PTX by default: beside the Java code that loads it. */
+	static Path committedPtx(String ptxName) {
+		return RESOURCES.resolve(ptxName.startsWith("llama_") ? "llama/cuda" : "encoder/cuda").resolve(ptxName);
+	}
 
 	@Test
 	void committedPtxIsWhatNvccMakesOfTheKernels(@TempDir Path out) throws Exception {
@@ -37,8 +43,8 @@ class CudaPtxUpToDateTests {
 			for (Path cu : sources.filter(p -> p.toString().endsWith(".cu")).toList()) {
 				String name = cu.getFileName().toString().replace(".cu", ".ptx");
 				assertThat(Files.readString(out.resolve(name)))
-					.as("%s is stale: run src/main/cuda/build-ptx.sh and commit the result", COMMITTED_PTX.resolve(name))
-					.isEqualTo(Files.readString(COMMITTED_PTX.resolve(name)));
+					.as("%s is stale: run src/main/cuda/build-ptx.sh and commit the result", committedPtx(name))
+					.isEqualTo(Files.readString(committedPtx(name)));
 			}
 		}
 	}
