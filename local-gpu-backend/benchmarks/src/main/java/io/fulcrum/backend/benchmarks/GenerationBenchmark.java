@@ -23,7 +23,6 @@ import io.fulcrum.backend.generation.SamplingParams;
 import io.fulcrum.backend.generation.TokenSink;
 import io.fulcrum.backend.gguf.GgmlType;
 import io.fulcrum.backend.gguf.GgufFile;
-import io.fulcrum.backend.gguf.GgufTensor;
 import io.fulcrum.backend.llama.DecoderSelection;
 import io.fulcrum.backend.llama.KvCacheShape;
 import io.fulcrum.backend.llama.SyntheticLlama;
@@ -33,7 +32,7 @@ import io.fulcrum.backend.llama.SyntheticLlama;
  * engine's scheduler and the model, without HTTP:
  * <ul>
  * <li>batch-1 decode tokens/s, and that as a fraction of the memory-bandwidth bound (weight bytes one decode step
- * reads, over the copy bandwidth measured on the same device);</li>
+ * reads as the model holds them, over the copy bandwidth measured on the same device);</li>
  * <li>decode throughput at larger batches: {@code B} sequences decoding together, tokens per second over pure decode
  * steps (steps that compute exactly one token for each of the {@code B} sequences);</li>
  * <li>time to first token of a {@code --prompt}-token prompt at batch 1.</li>
@@ -71,11 +70,11 @@ public final class GenerationBenchmark {
 				SyntheticLlama.write(shape, type, file, 42);
 			}
 			GgufFile gguf = GgufFile.open(file);
-			long weightBytes = decodeWeightBytes(gguf);
 			for (String b : o.getOrDefault("batches", "1,8,32,64,128").split(",")) {
 				int batch = Integer.parseInt(b.trim());
 				Result r = run(gguf, device, threads, batch, prompt, tokens);
 				double tokensPerSecond = batch / r.secondsPerDecodeStep;
+				long weightBytes = r.weightBytes;
 				double bound = bandwidth / weightBytes;
 				System.out.printf(Locale.ROOT, "| %s | %s | %.1f MB | %d | %.1f | %.2f | %s | %s |%n", shape.name(), type,
 						weightBytes / 1e6, batch, tokensPerSecond, r.secondsPerDecodeStep * 1e3,
@@ -86,19 +85,7 @@ public final class GenerationBenchmark {
 		}
 	}
 
-	/** Bytes of weights one decode step reads: every matrix once, and one embedding row (ignored). */
-	static long decodeWeightBytes(GgufFile file) {
-		long total = 0;
-		for (GgufTensor tensor : file.tensors().values()) {
-			if (tensor.name().equals("token_embd.weight") && file.hasTensor("output.weight")) {
-				continue;
-			}
-			total += tensor.type().bytesFor(tensor.elements());
-		}
-		return total;
-	}
-
-	private record Result(double secondsPerDecodeStep, double firstTokenSeconds) {
+	private record Result(double secondsPerDecodeStep, double firstTokenSeconds, long weightBytes) {
 	}
 
 	private static Result run(GgufFile gguf, Device device, int threads, int batch, int prompt, int tokens)
@@ -136,7 +123,8 @@ public final class GenerationBenchmark {
 			decodeNanos.set(0);
 			decodeSteps.set(0);
 			generate(engine, batch, prompt, tokens);
-			return new Result(decodeNanos.get() / 1e9 / Math.max(1, decodeSteps.get()), ttft / 1e9);
+			return new Result(decodeNanos.get() / 1e9 / Math.max(1, decodeSteps.get()), ttft / 1e9,
+					engine.weightBytesPerToken());
 		}
 	}
 

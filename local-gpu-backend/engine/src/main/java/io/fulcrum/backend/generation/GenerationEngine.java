@@ -68,6 +68,8 @@ public final class GenerationEngine implements AutoCloseable {
 
 	private volatile String device = "starting";
 
+	private volatile long weightBytesPerToken;
+
 	private volatile int runningCount;
 
 	/** Moving average of a request's time in the engine, for Retry-After estimates. */
@@ -123,6 +125,11 @@ public final class GenerationEngine implements AutoCloseable {
 	/** Where the model runs, e.g. {@code cpu (2 threads, Vector API)}. */
 	public String device() {
 		return this.device;
+	}
+
+	/** Bytes of weights the model reads per forward pass, as it holds them (see {@link DecoderModel}). */
+	public long weightBytesPerToken() {
+		return this.weightBytesPerToken;
 	}
 
 	/** Requests in the running batch now. */
@@ -187,6 +194,7 @@ public final class GenerationEngine implements AutoCloseable {
 			this.config = loaded.config();
 			this.cacheShape = loaded.cacheShape();
 			this.device = loaded.device();
+			this.weightBytesPerToken = loaded.weightBytesPerToken();
 			log.info("Generation engine ready on {}: {} cache blocks of {} tokens, up to {} running", loaded.device(),
 					loaded.cacheShape().blocks(), loaded.cacheShape().blockSize(), this.limits.maxRunning());
 		}

@@ -16,6 +16,12 @@ public interface DecoderModel extends AutoCloseable {
 	String device();
 
 	/**
+	 * Bytes of weights one forward pass reads from memory as this implementation holds them (each matrix once; the
+	 * embedding rows aside): what bounds decode speed at batch 1.
+	 */
+	long weightBytesPerToken();
+
+	/**
 	 * Runs every token of {@code batch} through the model, writing keys and values into the cache, and returns the
 	 * logits of each sequence's last token where {@link DecodeBatch#wantLogits()} asks. The result is valid until the
 	 * next call.

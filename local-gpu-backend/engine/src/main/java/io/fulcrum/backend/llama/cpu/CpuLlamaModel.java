@@ -122,8 +122,8 @@ public final class CpuLlamaModel implements DecoderModel {
 		return "cpu (" + this.parallel.threads() + " threads, " + (Simd.AVAILABLE ? "Vector API" : "scalar") + ")";
 	}
 
-	/** Bytes of weights one forward pass reads (each matrix once, the embedding row aside). */
-	public long weightBytes() {
+	@Override
+	public long weightBytesPerToken() {
 		long total = this.output.bytes();
 		for (Layer layer : this.layers) {
 			total += layer.query.bytes() + layer.key.bytes() + layer.value.bytes() + layer.attentionOutput.bytes()

@@ -130,7 +130,7 @@ public final class CudaLlamaModel implements DecoderModel {
 		return this.graphs == null ? 0 : this.graphs.captures();
 	}
 
-	/** Bytes of weights one token's forward pass reads: what bounds decode speed at batch 1. */
+	@Override
 	public long weightBytesPerToken() {
 		return this.weights.bytesPerToken;
 	}
