@@ -55,6 +55,19 @@ abstract sealed class CpuMatrix permits CpuMatrix.Fp32, CpuMatrix.Q8 {
 	/** {@code out[t][r] = this[r] · x[t]} for tokens {@code t0..t0+count}, rows {@code r}, {@code count <= 4}. */
 	abstract void rowTimesTokens(int r, float[] x, int t0, int count, float[] out);
 
+	/** Rows {@code r..r+3} against token {@code t}; by default one row at a time. */
+	void fourRowsTimesOneToken(int r, float[] x, int t, float[] out) {
+		for (int i = 0; i < 4; i++) {
+			rowTimesTokens(r + i, x, t, 1, out);
+		}
+	}
+
+	/** Rows {@code r} and {@code r + 1} against tokens {@code t0..t0+4}; by default one row at a time. */
+	void twoRowsTimesFourTokens(int r, float[] x, int t0, float[] out) {
+		rowTimesTokens(r, x, t0, 4, out);
+		rowTimesTokens(r + 1, x, t0, 4, out);
+	}
+
 	/** {@code out[t * rows + r] = this[r] · x[t * cols ..]} for every row and each of {@code tokens} tokens. */
 	final void multiply(float[] x, int tokens, float[] out, Parallel parallel) {
 		int tasks = (this.rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
@@ -63,8 +76,24 @@ abstract sealed class CpuMatrix permits CpuMatrix.Fp32, CpuMatrix.Q8 {
 			int r1 = Math.min(this.rows, r0 + ROWS_PER_TASK);
 			for (int t0 = 0; t0 < tokens; t0 += 4) {
 				int count = Math.min(4, tokens - t0);
-				for (int r = r0; r < r1; r++) {
-					rowTimesTokens(r, x, t0, count, out);
+				if (count == 4) {
+					int r = r0;
+					for (; r + 1 < r1; r += 2) {
+						twoRowsTimesFourTokens(r, x, t0, out);
+					}
+					for (; r < r1; r++) {
+						rowTimesTokens(r, x, t0, 4, out);
+					}
+					continue;
+				}
+				for (int t = t0; t < t0 + count; t++) {
+					int r = r0;
+					for (; r + 3 < r1; r += 4) {
+						fourRowsTimesOneToken(r, x, t, out);
+					}
+					for (; r < r1; r++) {
+						rowTimesTokens(r, x, t, 1, out);
+					}
 				}
 			}
 		});
@@ -87,6 +116,24 @@ abstract sealed class CpuMatrix permits CpuMatrix.Fp32, CpuMatrix.Q8 {
 		@Override
 		void row(int row, float[] out, int offset) {
 			System.arraycopy(this.weights, row * this.cols, out, offset, this.cols);
+		}
+
+		@Override
+		void fourRowsTimesOneToken(int r, float[] x, int t, float[] out) {
+			if (Simd.AVAILABLE) {
+				VectorMatrixKernels.fp32FourRowsOne(this.weights, this.cols, x, t, out, this.rows, r);
+				return;
+			}
+			super.fourRowsTimesOneToken(r, x, t, out);
+		}
+
+		@Override
+		void twoRowsTimesFourTokens(int r, float[] x, int t0, float[] out) {
+			if (Simd.AVAILABLE) {
+				VectorMatrixKernels.fp32TwoRowsFour(this.weights, r * this.cols, this.cols, x, t0, out, this.rows, r);
+				return;
+			}
+			super.twoRowsTimesFourTokens(r, x, t0, out);
 		}
 
 		@Override

@@ -30,6 +30,31 @@ public class CpuLlamaModelTests {
 		}
 	}
 
+	@Test
+	void aSequencesLogitsAreBitForBitTheSameAloneAndInAnyBatch() throws IOException {
+		GgufFile file = GgufFile.open(SharedModels.stories260K());
+		int[] prompt = { 1, 403, 261, 374, 289, 262, 270 };
+		float[] alone = new float[512];
+		float[] batched = new float[512];
+		try (CpuLlamaModel model = CpuLlamaModel.load(file, new KvCacheShape(8, 16), 2)) {
+			model.forward(new DecodeBatch(prompt, new int[] { 0, prompt.length }, new int[] { 0 }, new int[][] { { 0 } },
+					new boolean[] { true })).copy(0, alone);
+		}
+		for (int others = 1; others <= 9; others += 4) {
+			try (CpuLlamaModel model = CpuLlamaModel.load(file, new KvCacheShape(8, 16), 2)) {
+				// Another sequence's prompt chunk first, so this one's tokens fall into other groups of four.
+				int[] tokens = new int[others + prompt.length];
+				for (int i = 0; i < others; i++) {
+					tokens[i] = 300 + i;
+				}
+				System.arraycopy(prompt, 0, tokens, others, prompt.length);
+				model.forward(new DecodeBatch(tokens, new int[] { 0, others, tokens.length }, new int[] { 0, 0 },
+						new int[][] { { 1 }, { 0 } }, new boolean[] { true, true })).copy(1, batched);
+			}
+			assertThat(batched).as("after %d other tokens", others).containsExactly(alone);
+		}
+	}
+
 	/** The greedy tokens from BOS that reproduce the reference text (256 positions, as run.c ran). */
 	public static List<Integer> greedyReference(GgufFile file) {
 		try (CpuLlamaModel model = CpuLlamaModel.load(file, new KvCacheShape(32, 16), 1)) {
