@@ -108,13 +108,14 @@ public final class GenerationBenchmark {
 			}
 		};
 		int blockSize = 16;
-		int perSequence = (prompt + tokens + blockSize - 1) / blockSize;
+		int warmUpTokens = 48;
+		int perSequence = (prompt + Math.max(tokens, warmUpTokens) + blockSize - 1) / blockSize;
 		KvCacheShape cache = new KvCacheShape(batch * perSequence + 1, blockSize);
 		EngineLimits limits = new EngineLimits(batch, Math.max(batch, 2048), batch, false);
 		try (GenerationEngine engine = new GenerationEngine("bench", limits,
 				() -> DecoderSelection.load(device, gguf, cache, threads), t -> false, listener)) {
 			// Warm up (JIT, device caches), then measure.
-			generate(engine, 1, prompt, 48);
+			generate(engine, 1, prompt, warmUpTokens);
 			decodeNanos.set(0);
 			decodeSteps.set(0);
 			firstToken.set(0);

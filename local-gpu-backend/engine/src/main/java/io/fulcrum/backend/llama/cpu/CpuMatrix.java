@@ -11,17 +11,18 @@ import io.fulcrum.backend.gguf.GgufTensor;
 /**
  * A weight matrix in memory, one contiguous row per output, multiplied against a step's tokens. F32 and F16
  * tensors are held as fp32 (F16 is widened once at load: Java 17 has no fast half-precision arithmetic, and the CPU
- * path is the reference); Q8_0 stays quantised, a quarter of the memory, and is widened block by block inside the
- * product.
+ * path is the reference); Q8_0 stays quantised, a quarter of the memory, and each task widens its tile of rows to
+ * fp32 once per step, then multiplies it like an F32 tile.
  * <p>
- * {@link #multiply} reads each weight row once per group of four tokens, while that row sits in cache, so a step
- * that decodes many sequences together streams the weights from memory once instead of once per sequence: this is
- * what makes batching pay on a memory-bound decoder.
+ * {@link #multiply} splits the rows into tiles, one task each; a tile is multiplied against the step's tokens four
+ * at a time while it sits in cache, so a step that decodes many sequences together streams the weights from memory
+ * once instead of once per sequence: this is what makes batching pay on a memory-bound decoder. Every (row, token)
+ * pair is summed in the same order whatever the batch ({@link Fp32Kernels}), so batching never changes a result.
  */
 abstract sealed class CpuMatrix permits CpuMatrix.Fp32, CpuMatrix.Q8 {
 
 	/** Rows per task: enough work per task to amortise the fork, small enough that a tile stays in L2. */
-	private static final int ROWS_PER_TASK = 32;
+	static final int ROWS_PER_TASK = 32;
 
 	final int rows;
 
@@ -52,21 +53,13 @@ abstract sealed class CpuMatrix permits CpuMatrix.Fp32, CpuMatrix.Q8 {
 	/** Copies row {@code row} as floats into {@code out[offset..]} (an embedding lookup). */
 	abstract void row(int row, float[] out, int offset);
 
-	/** {@code out[t][r] = this[r] · x[t]} for tokens {@code t0..t0+count}, rows {@code r}, {@code count <= 4}. */
-	abstract void rowTimesTokens(int r, float[] x, int t0, int count, float[] out);
+	/**
+	 * Rows {@code r0..r1} as fp32: an array holding row {@code r} at {@code (r - origin) * cols}, where
+	 * {@code origin} is what {@link #origin} returns for {@code r0}.
+	 */
+	abstract float[] tile(int r0, int r1);
 
-	/** Rows {@code r..r+3} against token {@code t}; by default one row at a time. */
-	void fourRowsTimesOneToken(int r, float[] x, int t, float[] out) {
-		for (int i = 0; i < 4; i++) {
-			rowTimesTokens(r + i, x, t, 1, out);
-		}
-	}
-
-	/** Rows {@code r} and {@code r + 1} against tokens {@code t0..t0+4}; by default one row at a time. */
-	void twoRowsTimesFourTokens(int r, float[] x, int t0, float[] out) {
-		rowTimesTokens(r, x, t0, 4, out);
-		rowTimesTokens(r + 1, x, t0, 4, out);
-	}
+	abstract int origin(int r0);
 
 	/** {@code out[t * rows + r] = this[r] · x[t * cols ..]} for every row and each of {@code tokens} tokens. */
 	final void multiply(float[] x, int tokens, float[] out, Parallel parallel) {
@@ -74,28 +67,7 @@ abstract sealed class CpuMatrix permits CpuMatrix.Fp32, CpuMatrix.Q8 {
 		parallel.forEach(tasks, task -> {
 			int r0 = task * ROWS_PER_TASK;
 			int r1 = Math.min(this.rows, r0 + ROWS_PER_TASK);
-			for (int t0 = 0; t0 < tokens; t0 += 4) {
-				int count = Math.min(4, tokens - t0);
-				if (count == 4) {
-					int r = r0;
-					for (; r + 1 < r1; r += 2) {
-						twoRowsTimesFourTokens(r, x, t0, out);
-					}
-					for (; r < r1; r++) {
-						rowTimesTokens(r, x, t0, 4, out);
-					}
-					continue;
-				}
-				for (int t = t0; t < t0 + count; t++) {
-					int r = r0;
-					for (; r + 3 < r1; r += 4) {
-						fourRowsTimesOneToken(r, x, t, out);
-					}
-					for (; r < r1; r++) {
-						rowTimesTokens(r, x, t, 1, out);
-					}
-				}
-			}
+			Fp32Kernels.multiplyTile(tile(r0, r1), origin(r0), this.cols, r0, r1, x, tokens, out, this.rows);
 		});
 	}
 
@@ -119,38 +91,13 @@ abstract sealed class CpuMatrix permits CpuMatrix.Fp32, CpuMatrix.Q8 {
 		}
 
 		@Override
-		void fourRowsTimesOneToken(int r, float[] x, int t, float[] out) {
-			if (Simd.AVAILABLE) {
-				VectorMatrixKernels.fp32FourRowsOne(this.weights, this.cols, x, t, out, this.rows, r);
-				return;
-			}
-			super.fourRowsTimesOneToken(r, x, t, out);
+		float[] tile(int r0, int r1) {
+			return this.weights;
 		}
 
 		@Override
-		void twoRowsTimesFourTokens(int r, float[] x, int t0, float[] out) {
-			if (Simd.AVAILABLE) {
-				VectorMatrixKernels.fp32TwoRowsFour(this.weights, r * this.cols, this.cols, x, t0, out, this.rows, r);
-				return;
-			}
-			super.twoRowsTimesFourTokens(r, x, t0, out);
-		}
-
-		@Override
-		void rowTimesTokens(int r, float[] x, int t0, int count, float[] out) {
-			int w = r * this.cols;
-			if (Simd.AVAILABLE) {
-				VectorMatrixKernels.fp32(this.weights, w, this.cols, x, t0, count, out, this.rows, r);
-				return;
-			}
-			for (int t = t0; t < t0 + count; t++) {
-				float sum = 0;
-				int xo = t * this.cols;
-				for (int c = 0; c < this.cols; c++) {
-					sum += this.weights[w + c] * x[xo + c];
-				}
-				out[t * this.rows + r] = sum;
-			}
+		int origin(int r0) {
+			return 0;
 		}
 
 	}
@@ -162,10 +109,13 @@ abstract sealed class CpuMatrix permits CpuMatrix.Fp32, CpuMatrix.Q8 {
 
 		private final float[] scales;
 
+		private final ThreadLocal<float[]> tiles;
+
 		private Q8(int rows, int cols, byte[] quants, float[] scales) {
 			super(rows, cols);
 			this.quants = quants;
 			this.scales = scales;
+			this.tiles = ThreadLocal.withInitial(() -> new float[ROWS_PER_TASK * cols]);
 		}
 
 		static Q8 read(int rows, int cols, ByteBuffer data) {
@@ -186,31 +136,29 @@ abstract sealed class CpuMatrix permits CpuMatrix.Fp32, CpuMatrix.Q8 {
 
 		@Override
 		void row(int row, float[] out, int offset) {
-			int q = row * this.cols;
-			for (int c = 0; c < this.cols; c++) {
-				out[offset + c] = this.scales[(q + c) / 32] * this.quants[q + c];
-			}
+			widen(row * this.cols, this.cols, out, offset);
 		}
 
 		@Override
-		void rowTimesTokens(int r, float[] x, int t0, int count, float[] out) {
+		float[] tile(int r0, int r1) {
+			float[] tile = this.tiles.get();
+			widen(r0 * this.cols, (r1 - r0) * this.cols, tile, 0);
+			return tile;
+		}
+
+		@Override
+		int origin(int r0) {
+			return r0;
+		}
+
+		/** {@code out[offset + i] = scale * quant} for {@code count} values from value {@code from} (block-aligned). */
+		private void widen(int from, int count, float[] out, int offset) {
 			if (Simd.AVAILABLE) {
-				VectorMatrixKernels.q8(this.quants, this.scales, r, this.cols, x, t0, count, out, this.rows);
+				VectorQ8.widen(this.quants, this.scales, from, count, out, offset);
 				return;
 			}
-			int q = r * this.cols;
-			int blocks = this.cols / 32;
-			for (int t = t0; t < t0 + count; t++) {
-				int xo = t * this.cols;
-				float sum = 0;
-				for (int b = 0; b < blocks; b++) {
-					float blockSum = 0;
-					for (int i = 0; i < 32; i++) {
-						blockSum += this.quants[q + b * 32 + i] * x[xo + b * 32 + i];
-					}
-					sum += this.scales[r * blocks + b] * blockSum;
-				}
-				out[t * this.rows + r] = sum;
+			for (int i = 0; i < count; i++) {
+				out[offset + i] = this.scales[(from + i) / 32] * this.quants[from + i];
 			}
 		}
 

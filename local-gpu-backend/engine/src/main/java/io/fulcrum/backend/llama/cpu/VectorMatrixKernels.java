@@ -1,6 +1,5 @@
 package io.fulcrum.backend.llama.cpu;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,11 +13,6 @@ final class VectorMatrixKernels {
 	private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
 
 	private static final int LANES = FLOATS.length();
-
-	/** Eight bytes widen to eight floats: Q8_0's 32-value blocks are four of these. */
-	private static final VectorSpecies<Byte> BYTES_8 = ByteVector.SPECIES_64;
-
-	private static final VectorSpecies<Float> FLOATS_8 = FloatVector.SPECIES_256;
 
 	private VectorMatrixKernels() {
 	}
@@ -55,9 +49,9 @@ final class VectorMatrixKernels {
 	 * Rows {@code r..r+3} against one token: four independent accumulators (one a row), so the additions do not
 	 * wait on each other, which is what a single decoding sequence needs.
 	 */
-	static void fp32FourRowsOne(float[] w, int cols, float[] x, int t, float[] out, int rows, int r) {
+	static void fp32FourRowsOne(float[] w, int wo, int cols, float[] x, int t, float[] out, int rows, int r) {
 		int end = cols / LANES * LANES;
-		int w0 = r * cols;
+		int w0 = wo;
 		int w1 = w0 + cols;
 		int w2 = w1 + cols;
 		int w3 = w2 + cols;
@@ -175,37 +169,6 @@ final class VectorMatrixKernels {
 		out[(t0 + 1) * rows + r] = s1;
 		out[(t0 + 2) * rows + r] = s2;
 		out[(t0 + 3) * rows + r] = s3;
-	}
-
-	/** Q8_0 row {@code r} against up to four tokens: each block's 32 bytes widen once and feed every token. */
-	static void q8(byte[] quants, float[] scales, int r, int cols, float[] x, int t0, int count, float[] out,
-			int rows) {
-		int blocks = cols / 32;
-		int q = r * cols;
-		int s = r * blocks;
-		FloatVector[] acc = new FloatVector[count];
-		for (int t = 0; t < count; t++) {
-			acc[t] = FloatVector.zero(FLOATS_8);
-		}
-		for (int b = 0; b < blocks; b++) {
-			int qo = q + b * 32;
-			FloatVector w0 = (FloatVector) ByteVector.fromArray(BYTES_8, quants, qo).castShape(FLOATS_8, 0);
-			FloatVector w1 = (FloatVector) ByteVector.fromArray(BYTES_8, quants, qo + 8).castShape(FLOATS_8, 0);
-			FloatVector w2 = (FloatVector) ByteVector.fromArray(BYTES_8, quants, qo + 16).castShape(FLOATS_8, 0);
-			FloatVector w3 = (FloatVector) ByteVector.fromArray(BYTES_8, quants, qo + 24).castShape(FLOATS_8, 0);
-			FloatVector scale = FloatVector.broadcast(FLOATS_8, scales[s + b]);
-			for (int t = 0; t < count; t++) {
-				int xo = (t0 + t) * cols + b * 32;
-				FloatVector block = w0.mul(FloatVector.fromArray(FLOATS_8, x, xo));
-				block = w1.fma(FloatVector.fromArray(FLOATS_8, x, xo + 8), block);
-				block = w2.fma(FloatVector.fromArray(FLOATS_8, x, xo + 16), block);
-				block = w3.fma(FloatVector.fromArray(FLOATS_8, x, xo + 24), block);
-				acc[t] = block.fma(scale, acc[t]);
-			}
-		}
-		for (int t = 0; t < count; t++) {
-			out[(t0 + t) * rows + r] = acc[t].reduceLanes(VectorOperators.ADD);
-		}
 	}
 
 }
