@@ -6,7 +6,6 @@ import java.util.Locale;
 
 import io.fulcrum.backend.chat.ChatMessage;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,20 +33,8 @@ record CompletionRequest(String model, @Nullable List<ChatMessage> messages, @Nu
 		@Nullable Long seed, List<String> stop, boolean stream, boolean includeUsage, boolean ignoreEos) {
 
 	static CompletionRequest parse(JsonMapper json, byte[] body, boolean chat) {
-		JsonNode root;
-		try {
-			root = json.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw ApiError.invalid(null, "invalid_json", "The request body is not valid JSON: " + ex.getOriginalMessage());
-		}
-		if (root == null || !root.isObject()) {
-			throw ApiError.invalid(null, "invalid_json", "The request body must be a JSON object.");
-		}
-		JsonNode model = root.get("model");
-		if (model == null || !model.isString() || model.asString().isBlank()) {
-			throw ApiError.invalid("model", "missing_model", "'model' is required and must be a string.");
-		}
+		JsonNode root = RequestBody.object(json, body);
+		String model = RequestBody.model(root);
 		List<ChatMessage> messages = chat ? messages(root.get("messages")) : null;
 		String prompt = null;
 		int[] promptTokens = null;
@@ -103,7 +90,7 @@ record CompletionRequest(String model, @Nullable List<ChatMessage> messages, @Nu
 		if (options != null && !options.isNull() && !stream) {
 			throw ApiError.invalid("stream_options", "invalid_value", "'stream_options' is only allowed with 'stream': true.");
 		}
-		return new CompletionRequest(model.asString(), messages, prompt, promptTokens, maxTokens, temperature, topP,
+		return new CompletionRequest(model, messages, prompt, promptTokens, maxTokens, temperature, topP,
 				topK == null || topK < 0 ? 0 : topK, seedValue, stops(root.get("stop")), stream, includeUsage,
 				bool(root, "ignore_eos"));
 	}

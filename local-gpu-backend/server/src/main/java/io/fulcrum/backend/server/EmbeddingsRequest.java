@@ -3,7 +3,6 @@ package io.fulcrum.backend.server;
 import java.util.ArrayList;
 import java.util.List;
 
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,20 +19,8 @@ record EmbeddingsRequest(String model, List<String> inputs, boolean base64) {
 	static final int MAX_INPUTS = 2048;
 
 	static EmbeddingsRequest parse(JsonMapper json, byte[] body, int dimensions) {
-		JsonNode root;
-		try {
-			root = json.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw ApiError.invalid(null, "invalid_json", "The request body is not valid JSON: " + ex.getOriginalMessage());
-		}
-		if (root == null || !root.isObject()) {
-			throw ApiError.invalid(null, "invalid_json", "The request body must be a JSON object.");
-		}
-		JsonNode model = root.get("model");
-		if (model == null || !model.isString() || model.asString().isBlank()) {
-			throw ApiError.invalid("model", "missing_model", "'model' is required and must be a string.");
-		}
+		JsonNode root = RequestBody.object(json, body);
+		String model = RequestBody.model(root);
 		List<String> inputs = inputs(root.get("input"));
 		boolean base64 = false;
 		JsonNode format = root.get("encoding_format");
@@ -52,7 +39,7 @@ record EmbeddingsRequest(String model, List<String> inputs, boolean base64) {
 			throw ApiError.invalid("dimensions", "invalid_value", "This model's embeddings have " + dimensions
 					+ " dimensions and cannot be shortened; 'dimensions' was " + dims + ".");
 		}
-		return new EmbeddingsRequest(model.asString(), inputs, base64);
+		return new EmbeddingsRequest(model, inputs, base64);
 	}
 
 	private static List<String> inputs(JsonNode input) {

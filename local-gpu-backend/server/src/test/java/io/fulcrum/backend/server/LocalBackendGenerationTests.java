@@ -42,7 +42,7 @@ class LocalBackendGenerationTests {
 			.withDevice(Device.CPU)
 			.withCpuThreads(2)
 			.withCache(16, 16L << 20)
-			.withLimits(new EngineLimits(16, 256, 4, true));
+			.withLimits(new EngineLimits(16, 256, 32, true));
 		server = LocalBackendServer.start(BackendOptions.defaults().withPort(0).withDevice(Device.CPU).withCpuThreads(1),
 				BundledModel.ALL_MINILM_L6_V2, generation);
 	}

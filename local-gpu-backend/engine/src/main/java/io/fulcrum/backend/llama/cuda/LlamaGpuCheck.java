@@ -22,6 +22,7 @@ import io.fulcrum.backend.gguf.GgufFile;
 import io.fulcrum.backend.llama.DecodeBatch;
 import io.fulcrum.backend.llama.DecoderModel;
 import io.fulcrum.backend.llama.KvCacheShape;
+import io.fulcrum.backend.llama.Llama2cReference;
 import io.fulcrum.backend.llama.StepLogits;
 import io.fulcrum.backend.llama.SyntheticLlama;
 import io.fulcrum.backend.llama.cpu.CpuLlamaModel;
@@ -404,34 +405,14 @@ public final class LlamaGpuCheck {
 
 	// ---- helpers
 
-	/** llama2.c's loop: BOS at position 0, then each argmax, until {@value #GREEDY_STEPS} positions or BOS. */
+	/** llama2.c's loop over a shuffled block table, for {@value #GREEDY_STEPS} positions or until BOS. */
 	private static List<Integer> greedy(DecoderModel model) {
-		int[] table = shuffledBlocks(model.cacheShape().blocks(), new Random(7));
-		List<Integer> out = new ArrayList<>();
-		int token = BOS;
-		for (int pos = 0; pos < GREEDY_STEPS; pos++) {
-			token = model.forward(new DecodeBatch(new int[] { token }, new int[] { 0, 1 }, new int[] { pos },
-					new int[][] { table }, new boolean[] { true })).argmax(0);
-			if (token == BOS) {
-				break;
-			}
-			out.add(token);
-		}
-		return out;
+		return Llama2cReference.greedyFromBos(model, shuffledBlocks(model.cacheShape().blocks(), new Random(7)),
+				GREEDY_STEPS, BOS);
 	}
 
-	/** run.c's decoding: '▁' is a space, {@code <0xNN>} a byte, and the first piece after BOS loses its space. */
 	static String decode(List<String> vocab, List<Integer> tokens) {
-		StringBuilder text = new StringBuilder();
-		for (int i = 0; i < tokens.size(); i++) {
-			String piece = vocab.get(tokens.get(i));
-			if (piece.matches("<0x[0-9A-F]{2}>")) {
-				piece = String.valueOf((char) Integer.parseInt(piece.substring(3, 5), 16));
-			}
-			piece = piece.replace('\u2581', ' ');
-			text.append(i == 0 && piece.startsWith(" ") ? piece.substring(1) : piece);
-		}
-		return text.toString().strip();
+		return Llama2cReference.decode(vocab, tokens);
 	}
 
 	private static int[] shuffledBlocks(int blocks, Random random) {

@@ -3,13 +3,12 @@ package io.fulcrum.backend.llama.cpu;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.fulcrum.backend.gguf.GgufFile;
 import io.fulcrum.backend.llama.DecodeBatch;
 import io.fulcrum.backend.llama.KvCacheShape;
-import io.fulcrum.backend.llama.StepLogits;
+import io.fulcrum.backend.llama.Llama2cReference;
 import io.fulcrum.backend.testing.SharedModels;
 import org.junit.jupiter.api.Test;
 
@@ -62,41 +61,17 @@ public class CpuLlamaModelTests {
 		}
 	}
 
-	/** Runs run.c's loop: feed BOS at position 0, then each argmax, until 256 positions or a BOS comes out. */
+	/** run.c's loop over a block table in reverse order (the table, not adjacency, decides). */
 	static List<Integer> greedy(CpuLlamaModel model, int steps) {
 		int[] blocks = new int[model.cacheShape().blocks()];
 		for (int i = 0; i < blocks.length; i++) {
-			blocks[i] = blocks.length - 1 - i; // any order: the block table, not adjacency, decides
+			blocks[i] = blocks.length - 1 - i;
 		}
-		List<Integer> out = new ArrayList<>();
-		int token = BOS;
-		for (int pos = 0; pos < steps; pos++) {
-			StepLogits logits = model.forward(new DecodeBatch(new int[] { token }, new int[] { 0, 1 },
-					new int[] { pos }, new int[][] { blocks }, new boolean[] { true }));
-			token = logits.argmax(0);
-			if (token == BOS) {
-				break;
-			}
-			out.add(token);
-		}
-		return out;
+		return Llama2cReference.greedyFromBos(model, blocks, steps, BOS);
 	}
 
-	/** run.c's decoding: '▁' is a space, {@code <0xNN>} a byte, and the first piece after BOS loses its space. */
 	static String decode(List<String> vocab, List<Integer> tokens) {
-		StringBuilder text = new StringBuilder();
-		for (int i = 0; i < tokens.size(); i++) {
-			String piece = vocab.get(tokens.get(i));
-			if (piece.matches("<0x[0-9A-F]{2}>")) {
-				piece = String.valueOf((char) Integer.parseInt(piece.substring(3, 5), 16));
-			}
-			piece = piece.replace('\u2581', ' ');
-			if (i == 0 && piece.startsWith(" ")) {
-				piece = piece.substring(1);
-			}
-			text.append(piece);
-		}
-		return text.toString().strip();
+		return Llama2cReference.decode(vocab, tokens);
 	}
 
 }
