@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,10 +45,6 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 
 	private final Thread engine;
 
-	private final CountDownLatch started = new CountDownLatch(1);
-
-	private volatile @Nullable Throwable startFailure;
-
 	private volatile boolean closed;
 
 	private volatile int running;
@@ -67,20 +62,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 			BatchListener listener) {
 		this.limits = limits;
 		this.listener = listener;
-		this.engine = new Thread(() -> run(processor), name);
-		this.engine.setDaemon(true);
-		this.engine.start();
-		try {
-			this.started.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while the engine started", ex);
-		}
-		Throwable failure = this.startFailure;
-		if (failure != null) {
-			throw new IllegalStateException("the engine could not start: " + failure.getMessage(), failure);
-		}
+		this.engine = EngineThread.start(name, processor, this::serve);
 	}
 
 	/**
@@ -140,18 +122,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 		return Math.max(1000, (long) (this.queuedCost * this.nanosPerCost / 1_000_000));
 	}
 
-	private void run(Supplier<? extends BatchProcessor<I, O>> factory) {
-		BatchProcessor<I, O> processor;
-		try {
-			processor = factory.get();
-		}
-		catch (Throwable ex) {
-			this.startFailure = ex;
-			this.closed = true;
-			this.started.countDown();
-			return;
-		}
-		this.started.countDown();
+	private void serve(BatchProcessor<I, O> processor) {
 		try {
 			List<Pending<I, O>> batch;
 			while ((batch = nextBatch()) != null) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -13,6 +12,7 @@ import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 import io.fulcrum.backend.batching.EngineClosedException;
+import io.fulcrum.backend.batching.EngineThread;
 import io.fulcrum.backend.batching.QueueFullException;
 import io.fulcrum.backend.llama.DecodeBatch;
 import io.fulcrum.backend.llama.DecoderModel;
@@ -55,10 +55,6 @@ public final class GenerationEngine implements AutoCloseable {
 
 	private final Thread engine;
 
-	private final CountDownLatch started = new CountDownLatch(1);
-
-	private volatile @Nullable Throwable startFailure;
-
 	private volatile boolean closed;
 
 	/** Set once the model is loaded: its shape, for admission checks on callers' threads. */
@@ -96,20 +92,7 @@ public final class GenerationEngine implements AutoCloseable {
 		this.limits = limits;
 		this.endOfGeneration = endOfGeneration;
 		this.listener = listener;
-		this.engine = new Thread(() -> run(model), name);
-		this.engine.setDaemon(true);
-		this.engine.start();
-		try {
-			this.started.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while the engine started", ex);
-		}
-		Throwable failure = this.startFailure;
-		if (failure != null) {
-			throw new IllegalStateException("the generation engine could not start: " + failure.getMessage(), failure);
-		}
+		this.engine = EngineThread.start(name, () -> load(model), this::serve);
 	}
 
 	/** The model's shape. */
@@ -185,25 +168,21 @@ public final class GenerationEngine implements AutoCloseable {
 		LockSupport.unpark(this.engine);
 	}
 
-	private void run(Supplier<? extends DecoderModel> modelFactory) {
-		try {
-			DecoderModel loaded = modelFactory.get();
-			this.model = loaded;
-			this.blocks = new BlockManager(loaded.cacheShape().blocks(), loaded.cacheShape().blockSize(),
-					this.limits.prefixCaching());
-			this.config = loaded.config();
-			this.cacheShape = loaded.cacheShape();
-			this.device = loaded.device();
-			this.weightBytesPerToken = loaded.weightBytesPerToken();
-			log.info("Generation engine ready on {}: {} cache blocks of {} tokens, up to {} running", loaded.device(),
-					loaded.cacheShape().blocks(), loaded.cacheShape().blockSize(), this.limits.maxRunning());
-		}
-		catch (Throwable ex) {
-			this.startFailure = ex;
-			this.started.countDown();
-			return;
-		}
-		this.started.countDown();
+	private DecoderModel load(Supplier<? extends DecoderModel> factory) {
+		DecoderModel loaded = factory.get();
+		this.model = loaded;
+		this.blocks = new BlockManager(loaded.cacheShape().blocks(), loaded.cacheShape().blockSize(),
+				this.limits.prefixCaching());
+		this.config = loaded.config();
+		this.cacheShape = loaded.cacheShape();
+		this.device = loaded.device();
+		this.weightBytesPerToken = loaded.weightBytesPerToken();
+		log.info("Generation engine ready on {}: {} cache blocks of {} tokens, up to {} running", loaded.device(),
+				loaded.cacheShape().blocks(), loaded.cacheShape().blockSize(), this.limits.maxRunning());
+		return loaded;
+	}
+
+	private void serve(DecoderModel loaded) {
 		try {
 			while (!this.closed) {
 				admitArrivals();
@@ -222,10 +201,7 @@ public final class GenerationEngine implements AutoCloseable {
 		}
 		finally {
 			failAll(new EngineClosedException());
-			DecoderModel loaded = this.model;
-			if (loaded != null) {
-				loaded.close();
-			}
+			loaded.close();
 		}
 	}
 

@@ -204,6 +204,16 @@ class GenerationEngineTests {
 		}
 	}
 
+	@Test
+	void aModelThatCannotLoadFailsTheEngineWithTheReason() {
+		assertThatThrownBy(() -> new GenerationEngine("broken-engine", EngineLimits.defaults(), () -> {
+			throw new IllegalStateException("no such device");
+		}, token -> false, new GenerationListener() {
+		})).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("broken-engine could not start: no such device")
+			.hasRootCauseMessage("no such device");
+	}
+
 	private static void awaitIdle(GenerationEngine e) {
 		for (int i = 0; i < 500 && (e.running() > 0 || e.waiting() > 0); i++) {
 			try {
