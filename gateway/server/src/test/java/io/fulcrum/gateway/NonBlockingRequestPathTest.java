@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.fulcrum.backend.server.LocalBackendServer;
 import io.fulcrum.billing.account.AccountStore;
 import io.fulcrum.billing.account.IssuedKey;
 import io.fulcrum.billing.account.Tenant;
@@ -37,6 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * module's pom).
  */
 class NonBlockingRequestPathTest extends GatewayTestSupport {
+
+	@Autowired
+	LocalBackendServer localBackend;
 
 	@BeforeAll
 	static void installBlockHound() {
@@ -82,6 +86,12 @@ class NonBlockingRequestPathTest extends GatewayTestSupport {
 		post("/v1/embeddings", "{\"model\":\"text-embedding\",\"input\":[\"a\",\"b\"]}").expectStatus().isOk();
 		// the local backend, in process: its routes, tokenizer and batcher share these event loops
 		post("/v1/embeddings", "{\"model\":\"local-embedding\",\"input\":[\"a\",\"b\"]}").expectStatus().isOk();
+		if (this.localBackend.generator() != null) {
+			// and its generation engine, whole and streamed (the engine thread hands text to the event loops)
+			for (boolean stream : List.of(false, true)) {
+				post("/v1/chat/completions", chat("local-story", stream, "")).expectStatus().isOk();
+			}
+		}
 		this.client.get()
 			.uri("/v1/models")
 			.header("Authorization", "Bearer " + KEY)

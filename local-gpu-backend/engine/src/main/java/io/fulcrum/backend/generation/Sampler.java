@@ -31,7 +31,6 @@ final class Sampler {
 		}
 		if (this.logits.length != vocab) {
 			this.logits = new float[vocab];
-			this.candidates = new int[vocab];
 		}
 		step.copy(sequence, this.logits);
 		return sample(this.logits, this.random.nextDouble());
@@ -40,6 +39,9 @@ final class Sampler {
 	/** Samples from {@code logits} (overwritten with probabilities) with the uniform draw {@code u} in [0, 1). */
 	int sample(float[] logits, double u) {
 		int vocab = logits.length;
+		if (this.candidates.length != vocab) {
+			this.candidates = new int[vocab];
+		}
 		float max = Float.NEGATIVE_INFINITY;
 		for (float l : logits) {
 			max = Math.max(max, l);
