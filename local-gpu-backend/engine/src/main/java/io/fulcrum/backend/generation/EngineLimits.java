@@ -6,15 +6,15 @@ package io.fulcrum.backend.generation;
  * @param maxRunning most sequences in the running batch
  * @param maxStepTokens most tokens one step computes: every running sequence's next token first, then prompt chunks
  * up to this (the prefill chunk size); at least {@code maxRunning}
- * @param maxWaiting most requests waiting to be admitted; more are refused with
- * {@link io.fulcrum.backend.batching.QueueFullException}
+ * @param maxWaiting most requests waiting to be admitted (every new request waits until the next step, so at least
+ * 1); more are refused with {@link io.fulcrum.backend.batching.QueueFullException}
  * @param prefixCaching whether full blocks of identical prompt prefixes are shared between requests
  */
 public record EngineLimits(int maxRunning, int maxStepTokens, int maxWaiting, boolean prefixCaching) {
 
 	public EngineLimits {
-		if (maxRunning < 1 || maxWaiting < 0 || maxStepTokens < maxRunning) {
-			throw new IllegalArgumentException("engine limits need maxRunning >= 1, maxWaiting >= 0 and maxStepTokens"
+		if (maxRunning < 1 || maxWaiting < 1 || maxStepTokens < maxRunning) {
+			throw new IllegalArgumentException("engine limits need maxRunning >= 1, maxWaiting >= 1 and maxStepTokens"
 					+ " >= maxRunning; got " + maxRunning + ", " + maxWaiting + ", " + maxStepTokens);
 		}
 	}

@@ -182,6 +182,43 @@ class LocalBackendGenerationTests {
 				"vllm:num_preemptions_total", "vllm:prefix_cache_hits_total");
 	}
 
+	@Test
+	void aFullQueueIsAnsweredWith503AndRetryAfterWhileAdmittedRequestsFinish() throws Exception {
+		GeneratorOptions tight = GeneratorOptions.of(SharedModels.stories260K())
+			.withDevice(Device.CPU)
+			.withCpuThreads(1)
+			.withCache(16, 4L << 20)
+			.withLimits(new EngineLimits(1, 64, 1, true));
+		try (LocalBackendServer small = LocalBackendServer.start(
+				BackendOptions.defaults().withPort(0).withDevice(Device.CPU).withCpuThreads(1), BundledModel.ALL_MINILM_L6_V2,
+				tight)) {
+			String body = "{\"model\":\"stories260K\",\"prompt\":\"\",\"max_tokens\":1500,\"ignore_eos\":true}";
+			List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				answers.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(small.baseUrl() + "/v1/completions"))
+					.header("content-type", "application/json")
+					.timeout(Duration.ofSeconds(120))
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.ofString()));
+			}
+			int ok = 0;
+			int refused = 0;
+			for (CompletableFuture<HttpResponse<String>> answer : answers) {
+				HttpResponse<String> response = answer.get();
+				if (response.statusCode() == 200) {
+					ok++;
+					continue;
+				}
+				assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+				assertThat(response.headers().firstValue("retry-after")).isPresent();
+				assertThat(JSON.readTree(response.body()).get("error").get("code").asString()).isEqualTo("queue_full");
+				refused++;
+			}
+			assertThat(ok).isGreaterThanOrEqualTo(1);
+			assertThat(refused).isGreaterThanOrEqualTo(1);
+		}
+	}
+
 	private static String completion(String prompt) throws Exception {
 		return ok(post("/v1/completions", completionBody(prompt))).get("choices").get(0).get("text").asString();
 	}

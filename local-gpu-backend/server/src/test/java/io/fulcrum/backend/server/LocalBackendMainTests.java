@@ -10,6 +10,8 @@ import io.fulcrum.backend.embedding.BundledModel;
 import io.fulcrum.backend.embedding.ModelFiles;
 import io.fulcrum.backend.embedding.WindowPolicy;
 import io.fulcrum.backend.encoder.Device;
+import io.fulcrum.backend.generation.EngineLimits;
+import io.fulcrum.backend.generation.GeneratorOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +75,33 @@ class LocalBackendMainTests {
 			float[] fromFiles = server.model().embed(List.of(server.model().tokenize(0, "hello"))).join().get(0);
 			assertThat(fromFiles).hasSize(384);
 		}
+	}
+
+	@Test
+	void generationOptionsAreReadAndNeedAModelFile(@TempDir Path dir) throws Exception {
+		Path gguf = Files.writeString(dir.resolve("tiny-llama.gguf"), "not read while parsing");
+		LocalBackendMain.CommandLine line = LocalBackendMain.parse(new String[] { "--device=cpu", "--cpu-threads=3",
+				"--generation-model=" + gguf, "--kv-cache-mb=64", "--kv-block-size=32", "--max-running=8",
+				"--max-step-tokens=256", "--max-waiting=20", "--prefix-caching=false" });
+		GeneratorOptions g = line.generation();
+		assertThat(g).isNotNull();
+		assertThat(g.id()).isEqualTo("tiny-llama");
+		assertThat(g.device()).isEqualTo(Device.CPU);
+		assertThat(g.cpuThreads()).isEqualTo(3);
+		assertThat(g.cacheBytes()).isEqualTo(64L << 20);
+		assertThat(g.blockSize()).isEqualTo(32);
+		assertThat(g.limits()).isEqualTo(new EngineLimits(8, 256, 20, false));
+		assertThat(LocalBackendMain.parse(new String[] { "--generation-model=" + gguf, "--generation-model-id=story" })
+			.generation()
+			.id()).isEqualTo("story");
+		assertThat(LocalBackendMain.parse(new String[0]).generation()).isNull();
+		assertThatThrownBy(() -> LocalBackendMain.parse(new String[] { "--max-running=8" }))
+			.hasMessageContaining("--max-running needs --generation-model");
+		assertThatThrownBy(() -> LocalBackendMain.parse(new String[] { "--generation-model=" + dir.resolve("none.gguf") }))
+			.hasMessageContaining("no such file");
+		assertThatThrownBy(() -> LocalBackendMain.parse(
+				new String[] { "--generation-model=" + gguf, "--max-running=8", "--max-step-tokens=4" }))
+			.hasMessageContaining("maxStepTokens >= maxRunning");
 	}
 
 }
