@@ -19,7 +19,7 @@ cd "$root"
 
 echo "== engine jar (tests skipped: run them with the module's test command)"
 ./mvnw -o -q -pl local-gpu-backend/engine package -DskipTests
-jar=$(ls local-gpu-backend/engine/target/fulcrum-inference-engine-*.jar | grep -v -e sources -e javadoc | head -1)
+jar=$(ls local-gpu-backend/engine/target/fulcrum-inference-engine-*.jar | grep -v -e sources -e javadoc -e tests | head -1)
 
 echo "== lib/"
 rm -rf "$here/lib"
@@ -29,7 +29,9 @@ mkdir -p "$here/lib"
 cp "$jar" "$here/lib/"
 natives=$(ls "$here"/lib/jcuda-natives-*.jar)
 zip -q -d "$natives" 'lib/libJNvPTXCompiler-*' 'lib/libJCudaRuntime-*' 'lib/libJNvrtc-*'
-unzip -l "$natives" | grep -q 'lib/libJCudaDriver-' || { echo "jcuda-natives lost its driver library" >&2; exit 1; }
+# (the listing is read whole: grep -q would stop early and fail the pipe under pipefail)
+listing=$(unzip -l "$natives")
+grep -q 'lib/libJCudaDriver-' <<<"$listing" || { echo "jcuda-natives lost its driver library" >&2; exit 1; }
 
 echo "== bundle/ (weights and real-text ids, read from the model jar here)"
 ./mvnw -o -q -pl local-gpu-backend/engine dependency:build-classpath -DincludeScope=runtime \
