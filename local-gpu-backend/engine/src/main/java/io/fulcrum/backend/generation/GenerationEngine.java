@@ -2,6 +2,7 @@ package io.fulcrum.backend.generation;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -325,7 +326,8 @@ public final class GenerationEngine implements AutoCloseable {
 			Sequence s = w.sequence;
 			System.arraycopy(s.tokens, s.computed, tokens, tokenStart[i], w.tokens);
 			startPosition[i] = s.computed;
-			tables[i] = s.blockTable;
+			// Exactly the sequence's blocks: its array has spare capacity whose entries mean nothing.
+			tables[i] = Arrays.copyOf(s.blockTable, s.blockCount);
 			wantLogits[i] = s.computed + w.tokens == s.length;
 		}
 		long began = System.nanoTime();
