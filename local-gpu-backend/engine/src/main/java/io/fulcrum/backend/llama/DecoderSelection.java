@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads a decoder on a {@link Device}. Call it on the engine thread, which then owns the model (and, on a GPU, its
  * CUDA context). {@link Device#AUTO} probes CUDA first and logs why it falls back to the CPU; {@link Device#CUDA}
- * fails with that reason instead.
+ * fails with that reason instead. The CUDA decoder must first pass {@link DecoderSelfCheck} on the device: a GPU
+ * whose results disagree with the CPU's is refused (with {@code auto}, the CPU serves instead).
  */
 public final class DecoderSelection {
 
@@ -53,7 +54,10 @@ public final class DecoderSelection {
 		return cudaModel(file, cache);
 	}
 
+	/** The CUDA decoder, after it has passed the self-check against the CPU on this device. */
 	private static DecoderModel cudaModel(GgufFile file, KvCacheShape cache) {
+		DecoderSelfCheck.verify("the CUDA decoder", CudaLlamaModel::load);
+		log.info("The CUDA decoder passed its self-check against the CPU reference");
 		return CudaLlamaModel.load(file, cache);
 	}
 
