@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import io.fulcrum.backend.cpu.Parallel;
 import io.fulcrum.backend.cpu.Simd;
+import io.fulcrum.backend.cpu.VectorExp;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import io.fulcrum.backend.cpu.Parallel;
 import io.fulcrum.backend.cpu.Simd;
+import io.fulcrum.backend.cpu.VectorExp;
 import io.fulcrum.backend.gguf.GgufFile;
 import io.fulcrum.backend.gguf.GgufFormatException;
 import io.fulcrum.backend.gguf.GgufTensor;
@@ -254,17 +255,29 @@ public final class CpuLlamaModel implements DecoderModel {
 		float max = Float.NEGATIVE_INFINITY;
 		for (int p = 0; p <= position; p++) {
 			int k = slot(blockTable, p) * c.kvDim() + kvOffset;
-			float dot = 0;
-			for (int d = 0; d < headDim; d++) {
-				dot += q[qo + d] * layerKeys[k + d];
+			float dot;
+			if (Simd.AVAILABLE) {
+				dot = VectorMatrixKernels.dot(q, qo, layerKeys, k, headDim);
+			}
+			else {
+				dot = 0;
+				for (int d = 0; d < headDim; d++) {
+					dot += q[qo + d] * layerKeys[k + d];
+				}
 			}
 			weights[p] = dot * scale;
 			max = Math.max(max, weights[p]);
 		}
-		float total = 0;
-		for (int p = 0; p <= position; p++) {
-			weights[p] = (float) Math.exp(weights[p] - max);
-			total += weights[p];
+		float total;
+		if (Simd.AVAILABLE) {
+			total = (float) VectorExp.expShifted(weights, position + 1, max);
+		}
+		else {
+			total = 0;
+			for (int p = 0; p <= position; p++) {
+				weights[p] = (float) Math.exp(weights[p] - max);
+				total += weights[p];
+			}
 		}
 		int o = t * c.dim() + head * headDim;
 		Arrays.fill(out, o, o + headDim, 0f);

@@ -32,7 +32,7 @@ final class VectorMatrixKernels {
 		}
 	}
 
-	private static float dot(float[] w, int wo, float[] x, int xo, int cols) {
+	static float dot(float[] w, int wo, float[] x, int xo, int cols) {
 		int end = cols / LANES * LANES;
 		FloatVector acc = FloatVector.zero(FLOATS);
 		for (int c = 0; c < end; c += LANES) {

@@ -1,4 +1,4 @@
-package io.fulcrum.backend.encoder.cpu;
+package io.fulcrum.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Softmax's exponentials with the Vector API, whose {@code EXP} HotSpot compiles to the CPU's vector math
  * routines (SVML on x86, within 1 ulp): attention takes one exponential per query and key, which one scalar
- * {@code Math.exp} at a time made as costly as all the dense layers. Loaded only when {@link CpuKernels#VECTOR}.
+ * {@code Math.exp} at a time made as costly as all the dense layers. Loaded only when {@link Simd#AVAILABLE}.
  */
-final class VectorExp {
+public final class VectorExp {
 
 	private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
@@ -17,7 +17,7 @@ final class VectorExp {
 	}
 
 	/** {@code values[j] = exp(values[j] - max)} for {@code j < n}; returns their sum. */
-	static double expShifted(float[] values, int n, float max) {
+	public static double expShifted(float[] values, int n, float max) {
 		int lanes = SPECIES.length();
 		int j = 0;
 		FloatVector sum = FloatVector.zero(SPECIES);
