@@ -50,6 +50,12 @@ public final class InMemoryResponseCache implements ResponseCache {
 		return Mono.empty();
 	}
 
+	/** How many entries are held, once pending evictions have run. */
+	long entries() {
+		this.entries.cleanUp();
+		return this.entries.estimatedSize();
+	}
+
 	public void put(CacheKey key, CachedResponse response) {
 		if (response.weight() <= this.maxEntryBytes) {
 			this.entries.put(key, response);
