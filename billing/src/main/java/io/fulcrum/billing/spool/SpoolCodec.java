@@ -69,7 +69,7 @@ final class SpoolCodec {
 		return new UsageRecord(unescape(f[1]), Integer.parseInt(f[2]), unescape(f[3]), unescape(f[4]),
 				unescape(f[5]), unescape(f[6]), unescape(f[7]), usage, new BigDecimal(f[12]), new BigDecimal(f[13]),
 				UsageStatus.valueOf(f[14]), longOrNull(f[15]), Long.parseLong(f[16]), Instant.parse(f[17]),
-				v2 ? Integer.parseInt(f[18]) : 0, v3 ? new BigDecimal(f[19]) : BigDecimal.ZERO);
+				v2 ? Integer.parseInt(f[18]) : 0, v3 ? new BigDecimal(f[19]) : BigDecimal.ZERO.setScale(10));
 	}
 
 	private static void text(StringBuilder line, String value) {

@@ -27,13 +27,16 @@ public record UsageRecord(String requestId, int attempt, String tenantId, String
 		UsageStatus status, @Nullable Long ttftMillis, long durationMillis, Instant createdAt, int priceVersion,
 		BigDecimal savedPrice) {
 
+	/** Zero at the ledger's money scale (10 places), as a saved price reads back from the database. */
+	private static final BigDecimal NOTHING_SAVED = BigDecimal.ZERO.setScale(10);
+
 	/** A record that saved nothing: every provider attempt. */
 	public UsageRecord(String requestId, int attempt, String tenantId, String keyId, String modelAlias,
 			String deploymentId, String upstreamModel, TokenUsage usage, BigDecimal providerCost,
 			BigDecimal customerPrice, UsageStatus status, @Nullable Long ttftMillis, long durationMillis,
 			Instant createdAt, int priceVersion) {
 		this(requestId, attempt, tenantId, keyId, modelAlias, deploymentId, upstreamModel, usage, providerCost,
-				customerPrice, status, ttftMillis, durationMillis, createdAt, priceVersion, BigDecimal.ZERO);
+				customerPrice, status, ttftMillis, durationMillis, createdAt, priceVersion, NOTHING_SAVED);
 	}
 
 }
