@@ -269,6 +269,18 @@ class ResponseCacheTest {
 			.block(Duration.ofSeconds(10));
 		assertThat(savings.hits()).isEqualTo(1);
 		assertThat(savings.savedUsd()).isEqualByComparingTo(original.get(0).customerPrice());
+		JsonNode usage = Json.parse(this.client.get()
+			.uri("/v1/usage?start=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1))
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key.secret())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody());
+		assertThat(usage.path("cache").path("hits").asLong()).isEqualTo(1);
+		assertThat(usage.path("cache").path("saved_usd").decimalValue())
+			.isEqualByComparingTo(original.get(0).customerPrice());
 	}
 
 	@Test
