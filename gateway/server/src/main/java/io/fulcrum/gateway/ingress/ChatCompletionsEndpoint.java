@@ -67,8 +67,9 @@ public final class ChatCompletionsEndpoint implements InferenceEndpoint {
 				CacheHeaders.write(exchange, ticket.notHit());
 				return stream ? dispatchStream(exchange, request, body, ticket)
 						: this.dispatcher.completeChat(request).flatMap(completion -> {
-							this.caching.store(ticket, request, completion.bytes(), completion.usage());
-							return ResponseWriter.json(exchange, request, completion.bytes());
+							byte[] bytes = completion.bytes();
+							this.caching.store(ticket, request, bytes, completion.usage());
+							return ResponseWriter.json(exchange, request, bytes);
 						});
 			});
 		});
