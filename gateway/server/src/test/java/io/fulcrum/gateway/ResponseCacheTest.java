@@ -279,6 +279,18 @@ class ResponseCacheTest {
 			.returnResult()
 			.getResponseBody());
 		assertThat(usage.path("cache").path("hits").asLong()).isEqualTo(1);
+		JsonNode admin = Json.parse(this.client.get()
+			.uri("/admin/api/tenants/" + key.key().tenantId() + "/cache-savings")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer test-admin-token")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody());
+		assertThat(admin.path("hits").asLong()).isEqualTo(1);
+		assertThat(new BigDecimal(admin.path("saved_usd").asString()))
+			.isEqualByComparingTo(original.get(0).customerPrice());
 		assertThat(usage.path("cache").path("saved_usd").decimalValue())
 			.isEqualByComparingTo(original.get(0).customerPrice());
 	}
