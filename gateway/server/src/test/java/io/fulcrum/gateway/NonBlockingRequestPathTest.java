@@ -19,7 +19,7 @@ import io.fulcrum.billing.budget.Enforcement;
 import io.fulcrum.billing.usage.TokenUsage;
 import io.fulcrum.gateway.budget.BudgetBook;
 import io.fulcrum.gateway.cache.CacheEndpoint;
-import io.fulcrum.gateway.cache.CacheKeys;
+import io.fulcrum.gateway.cache.CacheRequest;
 import io.fulcrum.gateway.cache.CachePolicy;
 import io.fulcrum.gateway.cache.CachedResponse;
 import io.fulcrum.gateway.cache.InMemoryResponseCache;
@@ -101,7 +101,7 @@ class NonBlockingRequestPathTest extends GatewayTestSupport {
 					redis)) {
 				Mono<List<String>> path = Mono.fromCallable(() -> {
 					assertThat(policy.decide(CacheEndpoint.CHAT, body, null, null).looksUp()).isTrue();
-					return CacheKeys.of("ten_" + UUID.nameUUIDFromBytes(new byte[] { 1 }), "chat-default",
+					return CacheRequest.of("ten_" + UUID.nameUUIDFromBytes(new byte[] { 1 }), "chat-default",
 							CacheEndpoint.CHAT, body);
 				})
 					.flatMap(key -> cache.store(key, entry).then(cache.lookup(key)))

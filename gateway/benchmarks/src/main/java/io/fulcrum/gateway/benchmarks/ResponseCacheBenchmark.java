@@ -7,8 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.fulcrum.billing.usage.TokenUsage;
 import io.fulcrum.gateway.cache.CacheEndpoint;
-import io.fulcrum.gateway.cache.CacheKey;
-import io.fulcrum.gateway.cache.CacheKeys;
+import io.fulcrum.gateway.cache.CacheRequest;
 import io.fulcrum.gateway.cache.CacheMode;
 import io.fulcrum.gateway.cache.CachePolicy;
 import io.fulcrum.gateway.cache.CachedResponse;
@@ -33,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the exact response cache adds to a request, done as {@code ResponseCaching} does it on the request path:
- * {@link CachePolicy#decide} (eligibility from the body and headers), {@link CacheKeys#of} (canonical JSON and
+ * {@link CachePolicy#decide} (eligibility from the body and headers), {@link CacheRequest#of} (canonical JSON and
  * SHA-256 over tenant, alias, endpoint and body), then {@link ResponseCache#lookup}.
  * <ul>
  * <li>{@code miss}: all of that for a request that is not cached: the latency a miss adds before the request goes on
@@ -70,7 +69,7 @@ public class ResponseCacheBenchmark {
 
 	private CachedResponse entry;
 
-	private CacheKey storeKey;
+	private CacheRequest storeKey;
 
 	@Setup
 	public void setUp() {
@@ -101,7 +100,7 @@ public class ResponseCacheBenchmark {
 		this.entry = new CachedResponse(Json.bytes(completion), "openai-mini", "gpt-4o-mini",
 				TokenUsage.exact(240, 0, 210));
 		this.cache.store(key(this.cachedRequest), this.entry).block(Duration.ofSeconds(5));
-		this.storeKey = new CacheKey("bench-store");
+		this.storeKey = key(request("bench", "store"));
 	}
 
 	private static ObjectNode request(String system, String user) {
@@ -115,8 +114,8 @@ public class ResponseCacheBenchmark {
 		return body;
 	}
 
-	private static CacheKey key(ObjectNode body) {
-		return CacheKeys.of("ten_8f3a2c", "chat-default", CacheEndpoint.CHAT, body);
+	private static CacheRequest key(ObjectNode body) {
+		return CacheRequest.of("ten_8f3a2c", "chat-default", CacheEndpoint.CHAT, body);
 	}
 
 	private CachedResponse lookup(ObjectNode body) {

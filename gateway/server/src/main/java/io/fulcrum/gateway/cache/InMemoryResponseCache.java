@@ -35,8 +35,8 @@ public final class InMemoryResponseCache implements ResponseCache {
 	}
 
 	@Override
-	public Mono<CachedResponse> lookup(CacheKey key) {
-		return Mono.justOrEmpty(get(key));
+	public Mono<CachedResponse> lookup(CacheRequest request) {
+		return Mono.justOrEmpty(get(request.key()));
 	}
 
 	/** The entry, synchronously; for the benchmark and for tests. */
@@ -45,8 +45,8 @@ public final class InMemoryResponseCache implements ResponseCache {
 	}
 
 	@Override
-	public Mono<Void> store(CacheKey key, CachedResponse response) {
-		put(key, response);
+	public Mono<Void> store(CacheRequest request, CachedResponse response) {
+		put(request.key(), response);
 		return Mono.empty();
 	}
 

@@ -53,8 +53,8 @@ public final class RedisResponseCache implements ResponseCache, AutoCloseable {
 	}
 
 	@Override
-	public Mono<CachedResponse> lookup(CacheKey key) {
-		return connection().flatMap(c -> c.reactive().get(this.prefix + key.value()))
+	public Mono<CachedResponse> lookup(CacheRequest request) {
+		return connection().flatMap(c -> c.reactive().get(this.prefix + request.key().value()))
 			.timeout(this.lookupTimeout)
 			.mapNotNull(CachedResponse::decode)
 			.onErrorResume(ex -> {
@@ -64,12 +64,12 @@ public final class RedisResponseCache implements ResponseCache, AutoCloseable {
 	}
 
 	@Override
-	public Mono<Void> store(CacheKey key, CachedResponse response) {
+	public Mono<Void> store(CacheRequest request, CachedResponse response) {
 		if (response.weight() > this.maxEntryBytes) {
 			return Mono.empty();
 		}
 		return connection()
-			.flatMap(c -> c.reactive().set(this.prefix + key.value(), response.encode(),
+			.flatMap(c -> c.reactive().set(this.prefix + request.key().value(), response.encode(),
 					SetArgs.Builder.px(this.ttl.toMillis())))
 			.then()
 			.onErrorResume(ex -> {

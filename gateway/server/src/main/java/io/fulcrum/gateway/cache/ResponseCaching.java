@@ -51,16 +51,16 @@ public final class ResponseCaching {
 			return new CacheTicket(endpoint, mode, null);
 		}
 		return new CacheTicket(endpoint, mode,
-				CacheKeys.of(request.tenantId(), request.alias().name(), endpoint, request.body()));
+				CacheRequest.of(request.tenantId(), request.alias().name(), endpoint, request.body()));
 	}
 
 	/** The cached answer, or empty on a miss or a bypass. */
 	public Mono<CachedResponse> lookup(CacheTicket ticket) {
-		CacheKey key = ticket.key();
-		if (key == null) {
+		CacheRequest asked = ticket.request();
+		if (asked == null) {
 			return Mono.empty();
 		}
-		return this.cache.lookup(key).doOnNext(hit -> this.hits.increment()).switchIfEmpty(Mono.fromRunnable(this.misses::increment));
+		return this.cache.lookup(asked).doOnNext(hit -> this.hits.increment()).switchIfEmpty(Mono.fromRunnable(this.misses::increment));
 	}
 
 	/** Meters a hit: a cache-hit usage record at the tenant's cache price, with what it saved. */
@@ -75,9 +75,9 @@ public final class ResponseCaching {
 	 * @param usage the answer's {@code usage} object
 	 */
 	public void store(CacheTicket ticket, InferenceRequest request, byte[] body, @Nullable JsonNode usage) {
-		CacheKey key = ticket.key();
+		CacheRequest asked = ticket.request();
 		Deployment servedBy = request.servedBy();
-		if (key == null || !ticket.mode().stores() || servedBy == null || usage == null || !usage.isObject()) {
+		if (asked == null || !ticket.mode().stores() || servedBy == null || usage == null || !usage.isObject()) {
 			return;
 		}
 		Long input = Json.longValue(usage, "prompt_tokens");
@@ -87,7 +87,7 @@ public final class ResponseCaching {
 		Long output = Json.longValue(usage, "completion_tokens");
 		Long cached = Json.longValue(usage.path("prompt_tokens_details"), "cached_tokens");
 		TokenUsage tokens = TokenUsage.exact(input, cached != null ? cached : 0, output != null ? output : 0);
-		this.cache.store(key, new CachedResponse(body, servedBy.id(), servedBy.upstreamModel(), tokens))
+		this.cache.store(asked, new CachedResponse(body, servedBy.id(), servedBy.upstreamModel(), tokens))
 			.doOnSuccess(done -> this.stores.increment())
 			.subscribe();
 	}

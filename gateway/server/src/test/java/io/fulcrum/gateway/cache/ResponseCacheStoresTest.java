@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.fulcrum.billing.usage.TokenUsage;
+import io.fulcrum.protocol.Json;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,16 +21,17 @@ class ResponseCacheStoresTest {
 				TokenUsage.exact(12, 2, 5));
 	}
 
-	private static CacheKey key() {
-		return new CacheKey(UUID.randomUUID().toString().replace("-", ""));
+	private static CacheRequest key() {
+		return CacheRequest.of("ten_1", "chat-default", CacheEndpoint.CHAT,
+				(ObjectNode) Json.parse("{\"input\":\"" + UUID.randomUUID() + "\"}"));
 	}
 
 	@Test
 	void inMemoryEntriesExpireAfterTheTtl() {
 		AtomicLong now = new AtomicLong();
 		InMemoryResponseCache cache = new InMemoryResponseCache(Duration.ofSeconds(10), 1 << 20, 1 << 16, now::get);
-		CacheKey key = key();
-		cache.put(key, entry("{\"a\":1}"));
+		CacheRequest key = key();
+		cache.put(key.key(), entry("{\"a\":1}"));
 		now.addAndGet(TimeUnit.SECONDS.toNanos(9));
 		assertThat(cache.lookup(key).block()).isNotNull();
 		now.addAndGet(TimeUnit.SECONDS.toNanos(2));
@@ -38,16 +41,16 @@ class ResponseCacheStoresTest {
 	@Test
 	void inMemoryStoreRefusesEntriesAboveTheEntryBound() {
 		InMemoryResponseCache cache = new InMemoryResponseCache(Duration.ofMinutes(1), 1 << 20, 200);
-		CacheKey key = key();
-		cache.put(key, entry("x".repeat(500)));
-		assertThat(cache.get(key)).isNull();
+		CacheRequest key = key();
+		cache.put(key.key(), entry("x".repeat(500)));
+		assertThat(cache.get(key.key())).isNull();
 	}
 
 	@Test
 	void inMemoryStoreKeepsItsByteBound() {
 		InMemoryResponseCache cache = new InMemoryResponseCache(Duration.ofMinutes(1), 10_000, 10_000);
 		for (int i = 0; i < 100; i++) {
-			cache.put(key(), entry("x".repeat(900)));
+			cache.put(key().key(), entry("x".repeat(900)));
 		}
 		// About 1 KB each: no more than ten fit in 10,000 bytes.
 		assertThat(cache.entries()).isBetween(1L, 10L);
@@ -68,7 +71,7 @@ class ResponseCacheStoresTest {
 	void redisEntriesAreReadBackAndExpireAfterTheTtl() throws Exception {
 		try (RedisResponseCache cache = new RedisResponseCache("redis://127.0.0.1:6379", "fulcrum:cache:unit:",
 				Duration.ofMillis(400), 1 << 16, Duration.ofSeconds(2))) {
-			CacheKey key = key();
+			CacheRequest key = key();
 			assertThat(cache.lookup(key).block()).isNull();
 			cache.store(key, entry("{\"a\":1}")).block(Duration.ofSeconds(5));
 			CachedResponse hit = cache.lookup(key).block(Duration.ofSeconds(5));
@@ -83,7 +86,7 @@ class ResponseCacheStoresTest {
 	void redisStoreDropsEntriesAboveTheEntryBound() {
 		try (RedisResponseCache cache = new RedisResponseCache("redis://127.0.0.1:6379", "fulcrum:cache:unit:",
 				Duration.ofSeconds(5), 100, Duration.ofSeconds(2))) {
-			CacheKey key = key();
+			CacheRequest key = key();
 			cache.store(key, entry("x".repeat(500))).block(Duration.ofSeconds(5));
 			assertThat(cache.lookup(key).block(Duration.ofSeconds(5))).isNull();
 		}
