@@ -67,6 +67,7 @@ public final class AdminApi {
 		LimitHandlers limitHandlers = new LimitHandlers(limits);
 		BudgetHandlers budgetHandlers = new BudgetHandlers(budgets, accounts, usage,
 				new AccountsChanged(onBudgetsChanged));
+		CacheSavingsHandlers cacheSavings = new CacheSavingsHandlers(accounts, usage);
 		RouterFunctions.Builder builder = RouterFunctions.route();
 		if (billing != null) {
 			PriceHandlers prices = new PriceHandlers(billing, accounts, deployments);
@@ -87,6 +88,7 @@ public final class AdminApi {
 			.GET("/tenants/{id}/budget", budgetHandlers::showTenant)
 			.PUT("/tenants/{id}/budget", budgetHandlers::putTenant)
 			.DELETE("/tenants/{id}/budget", budgetHandlers::deleteTenant)
+			.GET("/tenants/{id}/cache-savings", cacheSavings::show)
 			.GET("/keys/{id}/budget", budgetHandlers::showKey)
 			.PUT("/keys/{id}/budget", budgetHandlers::putKey)
 			.DELETE("/keys/{id}/budget", budgetHandlers::deleteKey)

@@ -65,6 +65,18 @@ public final class R2dbcUsageReport implements UsageReport {
 		return spec.map(row -> money(row, "cost")).one();
 	}
 
+	@Override
+	public Mono<CacheSavings> cacheSavings(String tenantId, Instant start, Instant end) {
+		return this.client
+			.sql("SELECT COUNT(*) AS hits, COALESCE(SUM(saved_price), 0) AS saved FROM usage_records"
+					+ " WHERE tenant_id = :tenant AND status = 'CACHE_HIT' AND created_at >= :start AND created_at < :end")
+			.bind("tenant", tenantId)
+			.bind("start", Columns.timestamp(start))
+			.bind("end", Columns.timestamp(end))
+			.map(row -> new CacheSavings(number(row, "hits"), money(row, "saved")))
+			.one();
+	}
+
 	private static String day(Readable row) {
 		Number days = row.get("grp", Number.class);
 		long epochDay = days == null ? 0 : days.longValue();

@@ -21,21 +21,21 @@ final class UsageRows {
 	static final String INSERT = """
 			INSERT INTO usage_records (request_id, attempt, tenant_id, key_id, model_alias, deployment_id,
 				upstream_model, input_tokens, cached_input_tokens, output_tokens, estimated, provider_cost,
-				customer_price, status, ttft_ms, duration_ms, created_at, price_version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+				customer_price, status, ttft_ms, duration_ms, created_at, price_version, saved_price)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
 			ON CONFLICT DO NOTHING""";
 
 	static final String SELECT_BY_REQUEST = """
 			SELECT request_id, attempt, tenant_id, key_id, model_alias, deployment_id, upstream_model, input_tokens,
 				cached_input_tokens, output_tokens, estimated, provider_cost, customer_price, status, ttft_ms,
-				duration_ms, created_at, price_version
+				duration_ms, created_at, price_version, saved_price
 			FROM usage_records WHERE request_id = :requestId ORDER BY attempt""";
 
 	private UsageRows() {
 	}
 
 	/** Columns per record in {@link #INSERT}. */
-	static final int COLUMNS = 18;
+	static final int COLUMNS = 19;
 
 	/**
 	 * One statement inserting {@code rows} records: a multi-row {@code VALUES}, so that a batch costs one statement
@@ -79,7 +79,8 @@ final class UsageRows {
 		// PostgreSQL keeps microseconds; truncating here makes both databases read back the same instant.
 		statement.bind(first + 15, record.durationMillis())
 			.bind(first + 16, Columns.timestamp(record.createdAt().truncatedTo(ChronoUnit.MICROS)))
-			.bind(first + 17, record.priceVersion());
+			.bind(first + 17, record.priceVersion())
+			.bind(first + 18, record.savedPrice());
 	}
 
 	static UsageRecord read(Readable row) {
@@ -93,7 +94,8 @@ final class UsageRows {
 				Columns.text(row, "deployment_id"), Columns.text(row, "upstream_model"), usage, providerCost,
 				customerPrice, UsageStatus.valueOf(Columns.text(row, "status")),
 				Columns.optionalNumber(row, "ttft_ms"), Columns.number(row, "duration_ms"),
-				Columns.instant(row, "created_at"), Columns.integer(row, "price_version"));
+				Columns.instant(row, "created_at"), Columns.integer(row, "price_version"),
+				Columns.money(row, "saved_price"));
 	}
 
 	private static void bindNullable(Statement statement, int index, @Nullable Long value) {

@@ -11,13 +11,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * One usage record per line: tab-separated fields, with backslash, tab and line breaks escaped in text and an empty
  * field for a missing number. Versioned by its first field, so the format can change without misreading old spools:
- * v2 adds the price book version; v1 lines, written before price books, read back with version 0.
+ * v2 adds the price book version; v1 lines, written before price books, read back with version 0; v3 adds the saved
+ * price of a cache hit (older lines read back with zero).
  */
 final class SpoolCodec {
 
-	private static final String VERSION = "v2";
+	private static final String VERSION = "v3";
 
-	private static final int FIELDS = 19;
+	private static final int FIELDS = 20;
+
+	private static final String V2 = "v2";
+
+	private static final int V2_FIELDS = 19;
 
 	private static final String V1 = "v1";
 
@@ -47,22 +52,24 @@ final class SpoolCodec {
 		line.append('\t').append(record.durationMillis());
 		line.append('\t').append(record.createdAt());
 		line.append('\t').append(record.priceVersion());
+		line.append('\t').append(record.savedPrice().toPlainString());
 		return line.append('\n').toString();
 	}
 
 	/** @throws IllegalArgumentException when the line is not a record of a known version */
 	static UsageRecord decode(String line) {
 		String[] f = line.split("\t", -1);
-		boolean v2 = f.length == FIELDS && VERSION.equals(f[0]);
+		boolean v3 = f.length == FIELDS && VERSION.equals(f[0]);
+		boolean v2 = v3 || (f.length == V2_FIELDS && V2.equals(f[0]));
 		if (!v2 && !(f.length == V1_FIELDS && V1.equals(f[0]))) {
-			throw new IllegalArgumentException("not a v1 or v2 spool line (" + f.length + " fields)");
+			throw new IllegalArgumentException("not a v1, v2 or v3 spool line (" + f.length + " fields)");
 		}
 		TokenUsage usage = new TokenUsage(longOrNull(f[8]), longOrNull(f[9]), longOrNull(f[10]),
 				Boolean.parseBoolean(f[11]));
 		return new UsageRecord(unescape(f[1]), Integer.parseInt(f[2]), unescape(f[3]), unescape(f[4]),
 				unescape(f[5]), unescape(f[6]), unescape(f[7]), usage, new BigDecimal(f[12]), new BigDecimal(f[13]),
 				UsageStatus.valueOf(f[14]), longOrNull(f[15]), Long.parseLong(f[16]), Instant.parse(f[17]),
-				v2 ? Integer.parseInt(f[18]) : 0);
+				v2 ? Integer.parseInt(f[18]) : 0, v3 ? new BigDecimal(f[19]) : BigDecimal.ZERO.setScale(10));
 	}
 
 	private static void text(StringBuilder line, String value) {

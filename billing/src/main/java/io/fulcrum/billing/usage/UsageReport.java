@@ -26,6 +26,16 @@ public interface UsageReport {
 	 */
 	Mono<BigDecimal> spent(String tenantId, @Nullable String keyId, Instant start, Instant end);
 
+	/**
+	 * The tenant's response-cache hits in {@code [start, end)} and what they saved: the sum of their records'
+	 * {@code savedPrice}, what the tenant would have been charged had each gone to a provider.
+	 */
+	Mono<CacheSavings> cacheSavings(String tenantId, Instant start, Instant end);
+
+	/** Cache hits and their savings, at the customer price. */
+	record CacheSavings(long hits, BigDecimal savedUsd) {
+	}
+
 	/** How {@link #totals} splits a range. */
 	enum GroupBy {
 

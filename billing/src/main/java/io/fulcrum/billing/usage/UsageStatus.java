@@ -19,7 +19,13 @@ public enum UsageStatus {
 	 * The attempt lost a hedge race (another attempt of the request produced its first token first) and was
 	 * cancelled; recorded with its usage and provider cost, which the gateway bears, at zero charge.
 	 */
-	HEDGE_LOST;
+	HEDGE_LOST,
+
+	/**
+	 * Served from Fulcrum's response cache: no provider was called (no provider cost), the tenant is charged its
+	 * cache price (zero by default), and the record's {@code savedPrice} says what the request would have cost.
+	 */
+	CACHE_HIT;
 
 	/** Whether an attempt that ended this way is charged to the customer for its tokens. */
 	public boolean billable() {
@@ -28,7 +34,7 @@ public enum UsageStatus {
 
 	/** Whether the provider charges us for an attempt that ended this way (a lost hedge's tokens were consumed). */
 	public boolean costsProvider() {
-		return this != FAILED_ATTEMPT;
+		return this != FAILED_ATTEMPT && this != CACHE_HIT;
 	}
 
 }

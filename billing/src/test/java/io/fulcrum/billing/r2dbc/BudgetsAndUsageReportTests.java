@@ -94,6 +94,33 @@ class BudgetsAndUsageReportTests {
 		}
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgres" })
+	void cacheSavingsAreTheTenantsCacheHitsAndWhatTheySaved(String database) {
+		try (BillingDatabase db = open(database)) {
+			R2dbcUsageLedger ledger = new R2dbcUsageLedger(db.client());
+			Instant at = Instant.parse("2026-11-03T10:00:00Z");
+			ledger.append(record("s1", 1, "ten_s", "key_s", "chat", "0.4", "2026-11-03T09:00:00Z", UsageStatus.SUCCESS));
+			ledger.append(hit("s2", "ten_s", "0.4", at));
+			ledger.append(hit("s3", "ten_s", "0.15", at));
+			ledger.append(hit("s4", "ten_other", "9", at));
+			ledger.flush().block(WAIT);
+			UsageRecord read = ledger.findByRequestId("s2").blockFirst(WAIT);
+			assertThat(read.status()).isEqualTo(UsageStatus.CACHE_HIT);
+			assertThat(read.savedPrice()).isEqualByComparingTo("0.4");
+			UsageReport.CacheSavings savings = new R2dbcUsageReport(db.client())
+				.cacheSavings("ten_s", Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"))
+				.block(WAIT);
+			assertThat(savings.hits()).isEqualTo(2);
+			assertThat(savings.savedUsd()).isEqualByComparingTo("0.55");
+		}
+	}
+
+	private static UsageRecord hit(String requestId, String tenant, String saved, Instant at) {
+		return new UsageRecord(requestId, 1, tenant, "key_s", "chat", "cache", "gpt", TokenUsage.exact(10, 0, 5),
+				BigDecimal.ZERO, BigDecimal.ZERO, UsageStatus.CACHE_HIT, 1L, 1L, at, 0, new BigDecimal(saved));
+	}
+
 	private static UsageRecord record(String requestId, int attempt, String tenant, String key, String model,
 			String price, String at, UsageStatus status) {
 		return new UsageRecord(requestId, attempt, tenant, key, model, "dep", "upstream",

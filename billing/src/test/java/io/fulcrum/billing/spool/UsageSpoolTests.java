@@ -91,6 +91,21 @@ class UsageSpoolTests {
 	}
 
 	@Test
+	void cacheHitKeepsItsSavedPriceAndAV2LineReadsBackHavingSavedNothing() throws Exception {
+		UsageRecord hit = new UsageRecord("req-hit", 1, "ten_1", "key_1", "chat", "cache", "model",
+				new TokenUsage(10L, 0L, 5L, false), BigDecimal.ZERO, BigDecimal.ZERO, UsageStatus.CACHE_HIT, 1L, 1,
+				Instant.parse("2026-11-28T10:00:00Z"), 2, new BigDecimal("0.0000200000"));
+		try (UsageSpool spool = UsageSpool.open(this.dir)) {
+			spool.append(List.of(hit));
+			assertThat(spool.pending().records()).containsExactly(hit);
+		}
+		String v2 = "v2\treq-old\t1\tten_1\tkey_1\tchat\tdep\tmodel\t10\t0\t5\tfalse\t0.0000100000\t0.0000100000"
+				+ "\tSUCCESS\t7\t20\t2026-11-28T10:00:00Z\t4";
+		assertThat(SpoolCodec.decode(v2).savedPrice()).isEqualByComparingTo(BigDecimal.ZERO);
+		assertThat(SpoolCodec.decode(v2).priceVersion()).isEqualTo(4);
+	}
+
+	@Test
 	void aSecondProcessCannotTakeASpoolInUse() throws Exception {
 		try (UsageSpool first = UsageSpool.open(this.dir)) {
 			org.assertj.core.api.Assertions.assertThatIllegalStateException()

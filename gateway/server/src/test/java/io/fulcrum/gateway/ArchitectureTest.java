@@ -18,7 +18,7 @@ class ArchitectureTest {
 		noClasses().that()
 			.resideInAnyPackage("io.fulcrum.gateway.catalog..", "io.fulcrum.gateway.dispatch..",
 					"io.fulcrum.gateway.metering..", "io.fulcrum.gateway.provider..", "io.fulcrum.gateway.auth..",
-					"io.fulcrum.gateway.metrics..")
+					"io.fulcrum.gateway.metrics..", "io.fulcrum.gateway.cache..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..")

@@ -17,12 +17,23 @@ import io.fulcrum.billing.budget.BudgetPeriod;
 import io.fulcrum.billing.budget.BudgetScope;
 import io.fulcrum.billing.budget.BudgetStore;
 import io.fulcrum.billing.budget.Enforcement;
+import io.fulcrum.billing.usage.TokenUsage;
 import io.fulcrum.gateway.budget.BudgetBook;
+import io.fulcrum.gateway.cache.CacheEndpoint;
+import io.fulcrum.gateway.cache.CacheRequest;
+import io.fulcrum.gateway.cache.CachePolicy;
+import io.fulcrum.gateway.cache.CachedResponse;
+import io.fulcrum.gateway.cache.InMemoryResponseCache;
+import io.fulcrum.gateway.cache.RedisResponseCache;
+import io.fulcrum.gateway.cache.ResponseCache;
+import io.fulcrum.gateway.cache.SseReplay;
+import io.fulcrum.protocol.Json;
 import io.fulcrum.simulator.ModelProfile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
 import reactor.blockhound.BlockingOperationError;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -67,6 +78,41 @@ class NonBlockingRequestPathTest extends GatewayTestSupport {
 				}
 			});
 			assertThat(thrown.get(5, TimeUnit.SECONDS)).isInstanceOf(BlockingOperationError.class);
+		}
+		finally {
+			nonBlocking.dispose();
+		}
+	}
+
+	/**
+	 * The response cache's request-path work (eligibility, key, lookup, store, a streamed hit's replay) on a
+	 * non-blocking thread, with both stores (Redis: the real one at 127.0.0.1:6379). The shared gateway runs with the
+	 * cache off, so its steps are driven here directly.
+	 */
+	@Test
+	void responseCacheNeverBlocksANonBlockingThread() {
+		Scheduler nonBlocking = Schedulers.newParallel("cache-blockhound-check", 1);
+		tools.jackson.databind.node.ObjectNode body = (tools.jackson.databind.node.ObjectNode) Json
+			.parse(chat("chat-default", false, ",\"temperature\":0"));
+		CachedResponse entry = new CachedResponse(("{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":1,"
+				+ "\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},"
+				+ "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}")
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8), "primary", "primary-model", TokenUsage.exact(1, 0, 1));
+		CachePolicy policy = new CachePolicy(true, true, false, false);
+		try (RedisResponseCache redis = new RedisResponseCache("redis://127.0.0.1:6379", "fulcrum:cache:blockhound:",
+				Duration.ofSeconds(30), 1 << 20, Duration.ofSeconds(2))) {
+			for (ResponseCache cache : List.of(new InMemoryResponseCache(Duration.ofMinutes(1), 1 << 20, 1 << 16),
+					redis)) {
+				Mono<List<String>> path = Mono.fromCallable(() -> {
+					assertThat(policy.decide(CacheEndpoint.CHAT, body, null, null).looksUp()).isTrue();
+					return CacheRequest.of("ten_" + UUID.nameUUIDFromBytes(new byte[] { 1 }), "chat-default",
+							CacheEndpoint.CHAT, body);
+				})
+					.flatMap(key -> cache.store(key, entry).then(cache.lookup(key)))
+					.map(hit -> SseReplay.chunks(Json.parse(hit.body()), true))
+					.subscribeOn(nonBlocking);
+				assertThat(path.block(Duration.ofSeconds(10))).hasSize(4);
+			}
 		}
 		finally {
 			nonBlocking.dispose();

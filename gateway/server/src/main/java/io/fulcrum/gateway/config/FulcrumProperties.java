@@ -20,7 +20,8 @@ import org.springframework.util.unit.DataSize;
 public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Storage storage,
 		@DefaultValue RateLimit rateLimit, @DefaultValue Simulator simulator, @DefaultValue LocalBackend localBackend,
 		@DefaultValue Map<String, Provider> providers, @DefaultValue Map<String, Deployment> deployments,
-		@DefaultValue Map<String, Model> models, @DefaultValue Routing routing, @DefaultValue Budgets budgets) {
+		@DefaultValue Map<String, Model> models, @DefaultValue Routing routing, @DefaultValue Budgets budgets,
+		@DefaultValue Cache cache) {
 
 	/**
 	 * @param maxBodySize requests with a larger body are refused with 413
@@ -66,6 +67,33 @@ public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Stora
 			@DefaultValue("1") long replicas, @DefaultValue Map<String, Limit> keys,
 			@DefaultValue Map<String, Limit> tenants, @DefaultValue Map<String, Limit> models,
 			@DefaultValue Map<String, Limit> deployments, @DefaultValue("10s") Duration batchMaxWait) {
+	}
+
+	/**
+	 * The exact response cache (see docs/caching.md).
+	 *
+	 * @param enabled whether requests are looked up in and stored to the cache at all
+	 * @param store {@code memory} (in this process; the embedded default) or {@code redis} (shared by replicas)
+	 * @param ttl how long an entry is served after it was stored
+	 * @param maxBytes the in-process store's bound on the bytes its entries hold (Redis: its own {@code maxmemory})
+	 * @param maxEntryBytes answers larger than this are not stored (either store)
+	 * @param deterministicOnly chat requests are cached only when deterministic (temperature 0 or a seed) or opted
+	 * in with {@code x-fulcrum-cache: on}; {@code false} caches every eligible chat request
+	 * @param allowTools whether requests with tools may be cached
+	 * @param allowImages whether requests with images may be cached
+	 * @param redisUri the Redis of the {@code redis} store
+	 * @param redisKeyPrefix start of every entry's key in Redis
+	 * @param lookupTimeout a Redis lookup slower than this is a miss
+	 * @param pricePerHit what a hit costs a tenant (USD), unless {@code tenantPrices} names it
+	 * @param tenantPrices per-tenant cache prices (USD per hit) by tenant id
+	 */
+	public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("memory") String store,
+			@DefaultValue("1h") Duration ttl, @DefaultValue("64MB") DataSize maxBytes,
+			@DefaultValue("1MB") DataSize maxEntryBytes, @DefaultValue("true") boolean deterministicOnly,
+			@DefaultValue("false") boolean allowTools, @DefaultValue("false") boolean allowImages,
+			@DefaultValue("redis://127.0.0.1:6379") String redisUri,
+			@DefaultValue("fulcrum:cache:") String redisKeyPrefix, @DefaultValue("50ms") Duration lookupTimeout,
+			@DefaultValue("0") BigDecimal pricePerHit, @DefaultValue Map<String, BigDecimal> tenantPrices) {
 	}
 
 	/**

@@ -22,6 +22,7 @@ import io.fulcrum.gateway.catalog.DeploymentCatalog;
 import io.fulcrum.gateway.catalog.ModelAlias;
 import io.fulcrum.gateway.catalog.ProviderKind;
 import io.fulcrum.gateway.dispatch.FallbackExecutor;
+import io.fulcrum.gateway.cache.ResponseCaching;
 import io.fulcrum.gateway.dispatch.InferenceDispatcher;
 import io.fulcrum.gateway.error.FulcrumErrorWebExceptionHandler;
 import io.fulcrum.gateway.ingress.AnthropicMessagesEndpoint;
@@ -158,11 +159,12 @@ class GatewayConfiguration {
 
 	@Bean
 	ProviderDispatchFilter providerDispatchFilter(FulcrumProperties properties, DeploymentCatalog catalog,
-			InferenceDispatcher dispatcher, TokenCounter tokens, Router router, UsageReport usage) {
+			InferenceDispatcher dispatcher, TokenCounter tokens, Router router, UsageReport usage,
+			ResponseCaching caching) {
 		JsonBodyReader bodies = new JsonBodyReader(properties.server().maxBodySize().toBytes());
 		ModelAccess models = new ModelAccess(catalog);
 		InferenceRequests requests = new InferenceRequests(tokens, new RoutingHeaders(router));
-		EndpointServices services = new EndpointServices(bodies, models, requests, dispatcher);
+		EndpointServices services = new EndpointServices(bodies, models, requests, dispatcher, caching);
 		List<InferenceEndpoint> endpoints = List.of(new ChatCompletionsEndpoint(services),
 				new EmbeddingsEndpoint(services), new ModelsEndpoint(models), new AnthropicMessagesEndpoint(services),
 				new UsageEndpoint(usage));

@@ -1,17 +1,23 @@
 package io.fulcrum.gateway.ingress;
 
+import java.util.Optional;
+
 import io.fulcrum.gateway.auth.Caller;
+import io.fulcrum.gateway.cache.CacheEndpoint;
+import io.fulcrum.gateway.cache.CacheTicket;
+import io.fulcrum.gateway.cache.ResponseCaching;
 import io.fulcrum.gateway.catalog.ModelAlias;
 import io.fulcrum.gateway.dispatch.InferenceDispatcher;
 import io.fulcrum.gateway.dispatch.InferenceRequest;
 import io.fulcrum.gateway.error.GatewayException;
+import io.fulcrum.protocol.Json;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.web.server.ServerWebExchange;
 
-/** OpenAI's {@code POST /v1/embeddings}. */
+/** OpenAI's {@code POST /v1/embeddings}; embeddings are deterministic, so the response cache serves repeats. */
 public final class EmbeddingsEndpoint implements InferenceEndpoint {
 
 	private final JsonBodyReader bodies;
@@ -22,11 +28,14 @@ public final class EmbeddingsEndpoint implements InferenceEndpoint {
 
 	private final InferenceDispatcher dispatcher;
 
+	private final ResponseCaching caching;
+
 	public EmbeddingsEndpoint(EndpointServices services) {
 		this.bodies = services.bodies();
 		this.models = services.models();
 		this.requests = services.requests();
 		this.dispatcher = services.dispatcher();
+		this.caching = services.caching();
 	}
 
 	@Override
@@ -41,7 +50,20 @@ public final class EmbeddingsEndpoint implements InferenceEndpoint {
 			validateInput(body);
 			ModelAlias alias = this.models.resolve(caller, model, ModelAlias.ModelType.EMBEDDINGS);
 			InferenceRequest request = this.requests.embeddings(exchange, caller, alias, body);
-			return this.dispatcher.embed(request).flatMap(result -> ResponseWriter.json(exchange, request, result));
+			CacheTicket ticket = CacheHeaders.open(this.caching, exchange, request, CacheEndpoint.EMBEDDINGS);
+			return this.caching.lookup(ticket).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(hit -> {
+				if (hit.isPresent()) {
+					CacheHeaders.write(exchange, "hit");
+					this.caching.hit(request, hit.get());
+					return ResponseWriter.json(exchange, request, hit.get().body());
+				}
+				CacheHeaders.write(exchange, ticket.notHit());
+				return this.dispatcher.embed(request).flatMap(result -> {
+					byte[] bytes = Json.bytes(result);
+					this.caching.store(ticket, request, bytes, result.get("usage"));
+					return ResponseWriter.json(exchange, request, bytes);
+				});
+			});
 		});
 	}
 

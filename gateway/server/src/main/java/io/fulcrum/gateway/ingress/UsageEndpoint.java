@@ -1,6 +1,7 @@
 package io.fulcrum.gateway.ingress;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -31,7 +32,8 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code GET /v1/usage?start=YYYY-MM-DD&end=YYYY-MM-DD&group_by=day|key|model}: the caller's tenant's usage totals,
  * authenticated by its app key like {@code /v1/models}. The tenant is always the key's own: no parameter can name
  * another. {@code start} is inclusive, {@code end} exclusive (default: tomorrow), both UTC days, at most
- * {@value #MAX_DAYS} days apart; {@code group_by} defaults to {@code day}.
+ * {@value #MAX_DAYS} days apart; {@code group_by} defaults to {@code day}. {@code cache} gives the range's response-cache
+ * hits and what they saved ({@code saved_usd}, at the customer price).
  */
 public final class UsageEndpoint implements InferenceEndpoint {
 
@@ -83,13 +85,20 @@ public final class UsageEndpoint implements InferenceEndpoint {
 			return Mono.error(GatewayException.invalid(
 					"The range from 'start' to 'end' may span at most " + MAX_DAYS + " days.", "end"));
 		}
-		return this.report
-			.totals(caller.tenantId(), start.atStartOfDay(ZoneOffset.UTC).toInstant(),
-					end.atStartOfDay(ZoneOffset.UTC).toInstant(), groupBy)
+		Instant from = start.atStartOfDay(ZoneOffset.UTC).toInstant();
+		Instant to = end.atStartOfDay(ZoneOffset.UTC).toInstant();
+		return this.report.totals(caller.tenantId(), from, to, groupBy)
 			.collectList()
+			.zipWith(this.report.cacheSavings(caller.tenantId(), from, to))
 			// Off the event loop: the embedded database's R2DBC driver (H2) runs queries on the subscribing thread.
 			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap(totals -> write(exchange, body(start, end, groupBy, totals)));
+			.flatMap(both -> {
+				ObjectNode body = body(start, end, groupBy, both.getT1());
+				ObjectNode cache = body.putObject("cache");
+				cache.put("hits", both.getT2().hits());
+				cache.put("saved_usd", plain(both.getT2().savedUsd()));
+				return write(exchange, body);
+			});
 	}
 
 	private static ObjectNode body(LocalDate start, LocalDate end, GroupBy groupBy, List<UsageTotal> totals) {
@@ -122,8 +131,12 @@ public final class UsageEndpoint implements InferenceEndpoint {
 		node.put("requests", requests);
 		node.put("input_tokens", input);
 		node.put("output_tokens", output);
-		BigDecimal plain = cost.stripTrailingZeros();
-		node.put("cost_usd", plain.scale() < 0 ? plain.setScale(0) : plain);
+		node.put("cost_usd", plain(cost));
+	}
+
+	private static BigDecimal plain(BigDecimal amount) {
+		BigDecimal plain = amount.stripTrailingZeros();
+		return plain.scale() < 0 ? plain.setScale(0) : plain;
 	}
 
 	private static LocalDate date(@Nullable String text, String param) {
