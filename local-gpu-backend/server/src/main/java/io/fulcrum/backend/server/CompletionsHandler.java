@@ -3,8 +3,8 @@ package io.fulcrum.backend.server;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.fulcrum.backend.generation.FinishReason;
 import io.fulcrum.backend.generation.GenerationHandle;
@@ -61,10 +61,19 @@ final class CompletionsHandler {
 		SamplingParams sampling = new SamplingParams(request.temperature(), request.topP(), request.topK(),
 				request.seed(), maxTokens, request.ignoreEos());
 		CompletionResponse render = new CompletionResponse(this.json, chat,
-				(chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", ""),
+				(chat ? "chatcmpl-" : "cmpl-") + completionId(),
 				System.currentTimeMillis() / 1000, this.generator.id());
 		return request.stream() ? stream(prompt, sampling, request, render, response)
 				: whole(prompt, sampling, request, render, response);
+	}
+
+	/**
+	 * A random 128-bit id in hex. Not {@code UUID.randomUUID()}: its SecureRandom may block, and this runs on a
+	 * non-blocking thread; ids need to be unique, not unpredictable.
+	 */
+	private static String completionId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return String.format("%016x%016x", random.nextLong(), random.nextLong());
 	}
 
 	private int[] prompt(CompletionRequest request, boolean chat) {
