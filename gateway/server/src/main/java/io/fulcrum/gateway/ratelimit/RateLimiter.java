@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 import io.fulcrum.gateway.ratelimit.QuotaStore.LeaseSpec;
@@ -83,7 +83,7 @@ public final class RateLimiter {
 		if (tooLarge != null) {
 			return Mono.error(tooLarge);
 		}
-		String leaseId = UUID.randomUUID().toString();
+		String leaseId = newLeaseId();
 		return take(first, leaseId).flatMap(taken -> {
 			if (!taken.allowed()) {
 				return Mono.error(first.refusal(taken, null));
@@ -133,7 +133,7 @@ public final class RateLimiter {
 		Group group = new Group();
 		group.add("fulcrum:rl:{d:" + deploymentId + "}", "deployment '" + deploymentId + "'", limits, tokens,
 				batch ? BATCH_RESERVE : 0);
-		String leaseId = UUID.randomUUID().toString();
+		String leaseId = newLeaseId();
 		return take(group, leaseId).flatMap(taken -> taken.allowed()
 				? Mono.just(new Admission(tokens, List.of(group.held()), leaseId, null))
 				: Mono.error(group.refusal(taken, null)));
@@ -278,6 +278,15 @@ public final class RateLimiter {
 
 	/** A concurrency limit to enter, and what it limits. */
 	private record Lease(LeaseSpec spec, String what) {
+	}
+
+	/**
+	 * 128 random bits in hex. Not {@code UUID.randomUUID()}: its SecureRandom can block the event loop this runs on,
+	 * and a lease id needs to be unique, not unpredictable.
+	 */
+	private static String newLeaseId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return Long.toHexString(random.nextLong()) + '-' + Long.toHexString(random.nextLong());
 	}
 
 }
