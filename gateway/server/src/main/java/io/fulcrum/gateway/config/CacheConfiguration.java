@@ -17,6 +17,7 @@ import io.fulcrum.gateway.cache.LocalModelEmbedder;
 import io.fulcrum.gateway.cache.SemanticIndex;
 import io.fulcrum.gateway.cache.SemanticResponseCache;
 import io.fulcrum.gateway.catalog.DeploymentCatalog;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -99,6 +100,11 @@ class CacheConfiguration {
 	ResponseCaching responseCaching(FulcrumProperties properties, ResponseCache cache, UsageLedger ledger,
 			LivePricing pricing, DeploymentCatalog catalog, MeterRegistry meters) {
 		FulcrumProperties.Cache config = properties.cache();
+		if (cache instanceof SemanticResponseCache semantic) {
+			Gauge.builder("fulcrum.cache.semantic.entries", semantic.index(), SemanticIndex::entries)
+				.description("entries in the semantic cache's index on this replica")
+				.register(meters);
+		}
 		return new ResponseCaching(
 				new CachePolicy(config.enabled(), config.deterministicOnly(), config.allowTools(), config.allowImages()),
 				cache, new CacheHitMeter(ledger, pricing, catalog, config.pricePerHit(), config.tenantPrices()),
