@@ -2,6 +2,7 @@ package io.fulcrum.admin.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.fulcrum.billing.account.AccountStore;
@@ -60,6 +61,19 @@ public final class AdminApi {
 			Supplier<List<Map<String, Object>>> deployments, Runnable onAccountsChanged, Router router,
 			RateLimitAdmin limits, BudgetStore budgets, UsageReport usage, Runnable onBudgetsChanged,
 			@Nullable BillingAdmin billing) {
+		return routes(accounts, adminToken, deployments, onAccountsChanged, router, limits, budgets, usage,
+				onBudgetsChanged, billing, null);
+	}
+
+	/**
+	 * The routes of the admin API, with {@code DELETE /tenants/{id}/cache} when {@code cachePurge} is given.
+	 * @param cachePurge removes every response-cache entry of a tenant (exact and semantic), completing with how
+	 * many; {@code null} for an API without the route
+	 */
+	public static RouterFunction<ServerResponse> routes(AccountStore accounts, String adminToken,
+			Supplier<List<Map<String, Object>>> deployments, Runnable onAccountsChanged, Router router,
+			RateLimitAdmin limits, BudgetStore budgets, UsageReport usage, Runnable onBudgetsChanged,
+			@Nullable BillingAdmin billing, @Nullable Function<String, Mono<Long>> cachePurge) {
 		AccountsChanged changed = new AccountsChanged(onAccountsChanged);
 		TenantHandlers tenants = new TenantHandlers(accounts, changed);
 		KeyHandlers keys = new KeyHandlers(accounts, changed);
@@ -69,6 +83,16 @@ public final class AdminApi {
 				new AccountsChanged(onBudgetsChanged));
 		CacheSavingsHandlers cacheSavings = new CacheSavingsHandlers(accounts, usage);
 		RouterFunctions.Builder builder = RouterFunctions.route();
+		if (cachePurge != null) {
+			builder.DELETE("/tenants/{id}/cache", (request) -> {
+				String id = request.pathVariable("id");
+				return accounts.findTenant(id)
+					.switchIfEmpty(Mono.error(() -> TenantHandlers.noSuchTenant(id)))
+					.flatMap((tenant) -> cachePurge.apply(id))
+					.flatMap((purged) -> JsonResponses.json(HttpStatus.OK,
+							Map.of("tenant_id", id, "purged_entries", purged)));
+			});
+		}
 		if (billing != null) {
 			PriceHandlers prices = new PriceHandlers(billing, accounts, deployments);
 			InvoiceHandlers invoices = new InvoiceHandlers(billing, accounts);

@@ -26,6 +26,9 @@ import io.fulcrum.gateway.cache.CachedResponse;
 import io.fulcrum.gateway.cache.InMemoryResponseCache;
 import io.fulcrum.gateway.cache.RedisResponseCache;
 import io.fulcrum.gateway.cache.ResponseCache;
+import io.fulcrum.gateway.cache.LocalModelEmbedder;
+import io.fulcrum.gateway.cache.SemanticIndex;
+import io.fulcrum.gateway.cache.SemanticResponseCache;
 import io.fulcrum.gateway.cache.SseReplay;
 import io.fulcrum.protocol.Json;
 import io.fulcrum.simulator.ModelProfile;
@@ -113,6 +116,39 @@ class NonBlockingRequestPathTest extends GatewayTestSupport {
 					.subscribeOn(nonBlocking);
 				assertThat(path.block(Duration.ofSeconds(10))).hasSize(4);
 			}
+		}
+		finally {
+			nonBlocking.dispose();
+		}
+	}
+
+	/**
+	 * The semantic cache's steps on a non-blocking thread: tokenising, waiting for the real model's embedding (a
+	 * future, completed on the engine thread and handed back on the parallel scheduler), the index search and store.
+	 */
+	@Test
+	void semanticCacheNeverBlocksANonBlockingThread() {
+		Scheduler nonBlocking = Schedulers.newParallel("semantic-blockhound-check", 1);
+		CachedResponse entry = new CachedResponse("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "primary",
+				"primary-model", TokenUsage.exact(1, 0, 1));
+		SemanticResponseCache cache = new SemanticResponseCache(
+				new InMemoryResponseCache(Duration.ofMinutes(1), 1 << 20, 1 << 16),
+				new SemanticIndex(this.localBackend.model().dimensions(), Duration.ofMinutes(1), 100, 1_000),
+				new LocalModelEmbedder(this.localBackend.model(), Duration.ofSeconds(10)), 0.9, java.util.Map.of());
+		try {
+			Mono<CachedResponse> path = Mono
+				.fromCallable(() -> CacheRequest.of("ten_semantic", "chat-default", CacheEndpoint.CHAT,
+						(tools.jackson.databind.node.ObjectNode) Json.parse(
+								"{\"messages\":[{\"role\":\"user\",\"content\":\"How do I reset my password?\"}]}")))
+				.flatMap(stored -> cache.store(stored, entry))
+				.then(Mono.fromCallable(() -> CacheRequest.of("ten_semantic", "chat-default", CacheEndpoint.CHAT,
+						(tools.jackson.databind.node.ObjectNode) Json.parse(
+								"{\"messages\":[{\"role\":\"user\",\"content\":\"How can I reset my password?\"}]}"))))
+				.flatMap(cache::lookup)
+				.subscribeOn(nonBlocking);
+			CachedResponse hit = path.block(Duration.ofSeconds(20));
+			assertThat(hit).isNotNull();
+			assertThat(hit.similarity()).isGreaterThan(0.9);
 		}
 		finally {
 			nonBlocking.dispose();

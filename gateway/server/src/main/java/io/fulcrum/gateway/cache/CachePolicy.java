@@ -27,6 +27,12 @@ public record CachePolicy(boolean enabled, boolean deterministicOnly, boolean al
 	/** The request and response header: {@code on} / {@code off} from the client, {@code hit|miss|bypass} back. */
 	public static final String HEADER = "x-fulcrum-cache";
 
+	/** On a hit: {@code exact} or {@code semantic}. */
+	public static final String KIND_HEADER = "x-fulcrum-cache-kind";
+
+	/** On a semantic hit: the cosine similarity of the request to the entry's, three decimals. */
+	public static final String SIMILARITY_HEADER = "x-fulcrum-cache-similarity";
+
 	public CacheMode decide(CacheEndpoint endpoint, ObjectNode body, @Nullable String cacheHeader,
 			@Nullable String cacheControl) {
 		if (!this.enabled) {

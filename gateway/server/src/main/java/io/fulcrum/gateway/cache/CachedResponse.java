@@ -14,8 +14,20 @@ import org.jspecify.annotations.Nullable;
  * @param deploymentId the deployment that produced it
  * @param upstreamModel the model name that deployment was sent
  * @param usage its tokens
+ * @param similarity on a semantic hit, the cosine similarity of the request to the entry's; {@code null} otherwise
+ * (stored entries and exact hits)
  */
-public record CachedResponse(byte[] body, String deploymentId, String upstreamModel, TokenUsage usage) {
+public record CachedResponse(byte[] body, String deploymentId, String upstreamModel, TokenUsage usage,
+		@Nullable Double similarity) {
+
+	public CachedResponse(byte[] body, String deploymentId, String upstreamModel, TokenUsage usage) {
+		this(body, deploymentId, upstreamModel, usage, null);
+	}
+
+	/** This entry as a semantic hit with {@code similarity}. */
+	public CachedResponse withSimilarity(double similarity) {
+		return new CachedResponse(this.body, this.deploymentId, this.upstreamModel, this.usage, similarity);
+	}
 
 	private static final String VERSION = "c1";
 

@@ -15,7 +15,11 @@ import reactor.core.publisher.Mono;
  */
 public final class InMemoryResponseCache implements ResponseCache {
 
-	private final Cache<CacheKey, CachedResponse> entries;
+	private final Cache<CacheKey, Entry> entries;
+
+	/** An entry and its tenant, so that a tenant's entries can be purged (keys are digests). */
+	private record Entry(String tenantId, CachedResponse response) {
+	}
 
 	private final long maxEntryBytes;
 
@@ -27,7 +31,7 @@ public final class InMemoryResponseCache implements ResponseCache {
 		this.entries = Caffeine.newBuilder()
 			.expireAfterWrite(ttl)
 			.maximumWeight(maxBytes)
-			.weigher((CacheKey key, CachedResponse value) -> value.weight())
+			.weigher((CacheKey key, Entry value) -> value.response().weight() + value.tenantId().length())
 			.executor(Runnable::run)
 			.ticker(ticker)
 			.build();
@@ -41,13 +45,30 @@ public final class InMemoryResponseCache implements ResponseCache {
 
 	/** The entry, synchronously; for the benchmark and for tests. */
 	public @Nullable CachedResponse get(CacheKey key) {
-		return this.entries.getIfPresent(key);
+		Entry entry = this.entries.getIfPresent(key);
+		return entry != null ? entry.response() : null;
 	}
 
 	@Override
 	public Mono<Void> store(CacheRequest request, CachedResponse response) {
-		put(request.key(), response);
+		put(request.tenantId(), request.key(), response);
 		return Mono.empty();
+	}
+
+	/** Scans every entry (an admin operation, not on the request path). */
+	@Override
+	public Mono<Long> purgeTenant(String tenantId) {
+		return Mono.fromSupplier(() -> {
+			long[] removed = { 0 };
+			this.entries.asMap().values().removeIf(entry -> {
+				boolean match = entry.tenantId().equals(tenantId);
+				if (match) {
+					removed[0]++;
+				}
+				return match;
+			});
+			return removed[0];
+		});
 	}
 
 	/** How many entries are held, once pending evictions have run. */
@@ -56,9 +77,14 @@ public final class InMemoryResponseCache implements ResponseCache {
 		return this.entries.estimatedSize();
 	}
 
+	/** Stores {@code response} under {@code key} for no tenant in particular; for the benchmark and for tests. */
 	public void put(CacheKey key, CachedResponse response) {
+		put("", key, response);
+	}
+
+	private void put(String tenantId, CacheKey key, CachedResponse response) {
 		if (response.weight() <= this.maxEntryBytes) {
-			this.entries.put(key, response);
+			this.entries.put(key, new Entry(tenantId, response));
 		}
 	}
 

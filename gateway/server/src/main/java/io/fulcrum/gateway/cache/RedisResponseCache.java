@@ -68,14 +68,40 @@ public final class RedisResponseCache implements ResponseCache, AutoCloseable {
 		if (response.weight() > this.maxEntryBytes) {
 			return Mono.empty();
 		}
-		return connection()
-			.flatMap(c -> c.reactive().set(this.prefix + request.key().value(), response.encode(),
-					SetArgs.Builder.px(this.ttl.toMillis())))
+		String tenantKeys = tenantKeys(request.tenantId());
+		return connection().flatMap(c -> c.reactive()
+			.set(this.prefix + request.key().value(), response.encode(), SetArgs.Builder.px(this.ttl.toMillis()))
+			.then(c.reactive().sadd(tenantKeys, bytes(request.key().value())))
+			.then(c.reactive().pexpire(tenantKeys, this.ttl.toMillis())))
 			.then()
 			.onErrorResume(ex -> {
 				log.debug("Cache store failed, entry dropped: {}", ex.toString());
 				return Mono.empty();
 			});
+	}
+
+	/**
+	 * Deletes the tenant's entries: every store also adds the entry's key to the tenant's set
+	 * ({@code prefix + "tenant:" + id}, expiring with its newest entry), since the entry keys are digests.
+	 */
+	@Override
+	public Mono<Long> purgeTenant(String tenantId) {
+		String tenantKeys = tenantKeys(tenantId);
+		return connection().flatMap(c -> c.reactive()
+			.smembers(tenantKeys)
+			.map(member -> this.prefix + new String(member, java.nio.charset.StandardCharsets.UTF_8))
+			.buffer(500)
+			.concatMap(keys -> c.reactive().del(keys.toArray(String[]::new)))
+			.reduce(0L, Long::sum)
+			.flatMap(removed -> c.reactive().del(tenantKeys).thenReturn(removed)));
+	}
+
+	private String tenantKeys(String tenantId) {
+		return this.prefix + "tenant:" + tenantId;
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	/** One shared connection, opened on first use; opened again after a failure to connect or a closed one. */

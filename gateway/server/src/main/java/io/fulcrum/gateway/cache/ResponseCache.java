@@ -4,9 +4,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Where cached answers live. Implementations never fail the request: a store that cannot answer reports a miss
- * (empty), and a store that cannot write drops the entry. The exact stores key by {@link CacheRequest#key()}; a
- * semantic cache would implement this interface too, matching {@link CacheRequest#body()} by meaning within the
- * request's tenant, alias and endpoint.
+ * (empty), and a store that cannot write drops the entry. The exact stores key by {@link CacheRequest#key()};
+ * {@link SemanticResponseCache} implements it too, in front of an exact store, matching chat requests by meaning
+ * within the same tenant, alias and request context.
  */
 public interface ResponseCache {
 
@@ -15,5 +15,8 @@ public interface ResponseCache {
 
 	/** Stores {@code response} for {@code request} for the store's TTL; completes when written (or dropped). */
 	Mono<Void> store(CacheRequest request, CachedResponse response);
+
+	/** Removes every entry of {@code tenantId}; completes with how many were removed (as far as the store knows). */
+	Mono<Long> purgeTenant(String tenantId);
 
 }

@@ -63,6 +63,11 @@ public final class ResponseCaching {
 		return this.cache.lookup(asked).doOnNext(hit -> this.hits.increment()).switchIfEmpty(Mono.fromRunnable(this.misses::increment));
 	}
 
+	/** Removes every cached entry of {@code tenantId} (exact and semantic); completes with how many. */
+	public Mono<Long> purgeTenant(String tenantId) {
+		return this.cache.purgeTenant(tenantId);
+	}
+
 	/** Meters a hit: a cache-hit usage record at the tenant's cache price, with what it saved. */
 	public void hit(InferenceRequest request, CachedResponse entry) {
 		this.meter.hit(request, entry);

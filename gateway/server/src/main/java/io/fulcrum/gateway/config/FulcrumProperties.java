@@ -86,6 +86,7 @@ public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Stora
 	 * @param lookupTimeout a Redis lookup slower than this is a miss
 	 * @param pricePerHit what a hit costs a tenant (USD), unless {@code tenantPrices} names it
 	 * @param tenantPrices per-tenant cache prices (USD per hit) by tenant id
+	 * @param semantic the semantic cache, in front of the exact store
 	 */
 	public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("memory") String store,
 			@DefaultValue("1h") Duration ttl, @DefaultValue("64MB") DataSize maxBytes,
@@ -93,7 +94,27 @@ public record FulcrumProperties(@DefaultValue Server server, @DefaultValue Stora
 			@DefaultValue("false") boolean allowTools, @DefaultValue("false") boolean allowImages,
 			@DefaultValue("redis://127.0.0.1:6379") String redisUri,
 			@DefaultValue("fulcrum:cache:") String redisKeyPrefix, @DefaultValue("50ms") Duration lookupTimeout,
-			@DefaultValue("0") BigDecimal pricePerHit, @DefaultValue Map<String, BigDecimal> tenantPrices) {
+			@DefaultValue("0") BigDecimal pricePerHit, @DefaultValue Map<String, BigDecimal> tenantPrices,
+			@DefaultValue Semantic semantic) {
+	}
+
+	/**
+	 * The semantic cache (see docs/caching.md#semantic-cache): chat requests matched by the meaning of their last user
+	 * message, embedded by the local backend's model; needs {@code fulcrum.local-backend.enabled}.
+	 *
+	 * @param enabled whether chat requests are also matched by meaning (off by default)
+	 * @param threshold the cosine similarity a semantic hit needs, unless {@code aliasThresholds} names the alias
+	 * @param aliasThresholds per model alias thresholds
+	 * @param ttl how long a semantic entry is matched after it was stored; {@code null}: {@code fulcrum.cache.ttl}
+	 * @param maxEntriesPerPartition most entries in one partition (tenant, alias, request context); the oldest makes
+	 * room. Bounds a search's cost: each search scans its partition
+	 * @param maxEntries most entries in all; when reached (after dropping expired ones) new entries are not added
+	 * @param embedTimeout an embedding slower than this is a miss (and the entry is not indexed)
+	 */
+	public record Semantic(@DefaultValue("false") boolean enabled, @DefaultValue("0.95") double threshold,
+			@DefaultValue Map<String, Double> aliasThresholds, @Nullable Duration ttl,
+			@DefaultValue("10000") int maxEntriesPerPartition, @DefaultValue("200000") long maxEntries,
+			@DefaultValue("250ms") Duration embedTimeout) {
 	}
 
 	/**

@@ -175,10 +175,10 @@ class GatewayConfiguration {
 	RouterFunction<ServerResponse> adminApi(AccountStore accounts, AdminToken adminToken, DeploymentCatalog catalog,
 			ApiKeyAuthenticator authenticator, Router router, RateLimiter rateLimiter, BudgetStore budgets,
 			UsageReport usage, BudgetBook budgetBook, R2dbcPricingStore prices, R2dbcInvoiceStore invoices,
-			LivePricing pricing) {
+			LivePricing pricing, ResponseCaching caching) {
 		return AdminApi.routes(accounts, adminToken.value(), () -> describe(catalog), authenticator::invalidateAll,
 				router, new LimitBookAdmin(rateLimiter), budgets, usage, () -> budgetBook.reload().subscribe(),
-				new BillingAdmin(prices, invoices, pricing, java.time.Clock.systemUTC()));
+				new BillingAdmin(prices, invoices, pricing, java.time.Clock.systemUTC()), caching::purgeTenant);
 	}
 
 	@Bean

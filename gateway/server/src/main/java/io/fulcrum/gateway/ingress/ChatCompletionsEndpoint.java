@@ -77,7 +77,7 @@ public final class ChatCompletionsEndpoint implements InferenceEndpoint {
 
 	private Mono<Void> answerFromCache(ServerWebExchange exchange, InferenceRequest request, ObjectNode body,
 			boolean stream, CachedResponse hit) {
-		CacheHeaders.write(exchange, "hit");
+		CacheHeaders.writeHit(exchange, hit);
 		this.caching.hit(request, hit);
 		if (!stream) {
 			return ResponseWriter.json(exchange, request, hit.body());

@@ -53,7 +53,7 @@ public final class EmbeddingsEndpoint implements InferenceEndpoint {
 			CacheTicket ticket = CacheHeaders.open(this.caching, exchange, request, CacheEndpoint.EMBEDDINGS);
 			return this.caching.lookup(ticket).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(hit -> {
 				if (hit.isPresent()) {
-					CacheHeaders.write(exchange, "hit");
+					CacheHeaders.writeHit(exchange, hit.get());
 					this.caching.hit(request, hit.get());
 					return ResponseWriter.json(exchange, request, hit.get().body());
 				}
