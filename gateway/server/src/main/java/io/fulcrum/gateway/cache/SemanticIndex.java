@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * the request without its last user message), so a search only ever sees entries of the same tenant and alias whose
  * every other field matched exactly. Bounded per partition ({@code maxPerPartition}, the oldest makes room) and in
  * total ({@code maxEntries}: when reached, expired entries are swept from every partition, and if that frees
- * nothing the new entry is not stored). Entries expire {@code ttl} after they were stored.
+ * nothing the new entry is not stored). Entries expire {@code ttl} after they were stored. A partition is scanned
+ * exhaustively while small and searched through a Lucene HNSW graph from {@code exactScanBelow} entries up (see
+ * {@link VectorPartition}).
  */
 public final class SemanticIndex {
 
@@ -30,11 +32,27 @@ public final class SemanticIndex {
 
 	private final LongSupplier nanoTime;
 
+	private final int exactScanBelow;
+
 	public SemanticIndex(int dimensions, Duration ttl, int maxPerPartition, long maxEntries) {
-		this(dimensions, ttl, maxPerPartition, maxEntries, System::nanoTime);
+		this(dimensions, ttl, maxPerPartition, maxEntries, VectorPartition.DEFAULT_EXACT_BELOW);
+	}
+
+	/**
+	 * @param exactScanBelow partitions with fewer entries are scanned exhaustively, larger ones searched through an
+	 * HNSW graph ({@link Integer#MAX_VALUE}: always the exact scan)
+	 */
+	public SemanticIndex(int dimensions, Duration ttl, int maxPerPartition, long maxEntries, int exactScanBelow) {
+		this(dimensions, ttl, maxPerPartition, maxEntries, exactScanBelow, System::nanoTime);
 	}
 
 	SemanticIndex(int dimensions, Duration ttl, int maxPerPartition, long maxEntries, LongSupplier nanoTime) {
+		this(dimensions, ttl, maxPerPartition, maxEntries, VectorPartition.DEFAULT_EXACT_BELOW, nanoTime);
+	}
+
+	SemanticIndex(int dimensions, Duration ttl, int maxPerPartition, long maxEntries, int exactScanBelow,
+			LongSupplier nanoTime) {
+		this.exactScanBelow = exactScanBelow;
 		this.dimensions = dimensions;
 		this.ttlNanos = ttl.toNanos();
 		this.maxPerPartition = maxPerPartition;
@@ -54,7 +72,7 @@ public final class SemanticIndex {
 		float[] unit = normalised(vector);
 		this.partitions.compute(partition, (key, existing) -> {
 			VectorPartition target = existing != null ? existing
-					: new VectorPartition(this.dimensions, this.maxPerPartition);
+					: new VectorPartition(this.dimensions, this.maxPerPartition, this.exactScanBelow);
 			this.entries.addAndGet(target.add(unit, response, now, now + this.ttlNanos));
 			return target;
 		});
@@ -110,6 +128,10 @@ public final class SemanticIndex {
 
 	int partitions() {
 		return this.partitions.size();
+	}
+
+	@Nullable VectorPartition partition(SemanticQuery.Partition partition) {
+		return this.partitions.get(partition);
 	}
 
 	private static float[] normalised(float[] vector) {

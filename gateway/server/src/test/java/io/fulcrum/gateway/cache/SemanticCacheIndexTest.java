@@ -19,9 +19,9 @@ class SemanticCacheIndexTest {
 	private static final SemanticQuery.Partition P = new SemanticQuery.Partition("t1", "chat", "ctx");
 
 	@Test
-	void nearestIsTheBruteForceNearestOnRandomVectors() {
+	void theExactScanIsTheBruteForceNearestOnRandomVectors() {
 		Random random = new Random(42);
-		SemanticIndex index = new SemanticIndex(DIMS, Duration.ofHours(1), 5_000, 100_000);
+		SemanticIndex index = new SemanticIndex(DIMS, Duration.ofHours(1), 5_000, 100_000, Integer.MAX_VALUE);
 		float[][] stored = new float[2_000][];
 		for (int i = 0; i < stored.length; i++) {
 			stored[i] = unit(random);
@@ -46,6 +46,98 @@ class SemanticCacheIndexTest {
 			assertThat(match.response().deploymentId()).isEqualTo("d" + expected);
 			assertThat(match.similarity()).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-4));
 		}
+	}
+
+	@Test
+	void hnswFindsTheNearDuplicateAmongTwentyThousandAndReportsTheExactSimilarity() {
+		Random random = new Random(4);
+		SemanticIndex index = new SemanticIndex(DIMS, Duration.ofHours(1), 20_000, 100_000);
+		float[][] stored = new float[20_000][];
+		for (int i = 0; i < stored.length; i++) {
+			stored[i] = unit(random);
+			index.add(P, stored[i], entry(i));
+		}
+		assertThat(index.partition(P).usesGraph()).isTrue();
+		int agree = 0;
+		int queries = 500;
+		for (int q = 0; q < queries; q++) {
+			float[] query = noisy(stored[random.nextInt(stored.length)], random);
+			int expected = bruteForce(stored, query);
+			VectorPartition.Match match = index.nearest(P, query, -1);
+			assertThat(match).isNotNull();
+			int got = Integer.parseInt(match.response().deploymentId().substring(1));
+			assertThat(match.similarity()).as("the exact similarity of what was returned")
+				.isCloseTo(dot(query, stored[got]), org.assertj.core.data.Offset.offset(1e-5));
+			if (got == expected) {
+				agree++;
+			}
+		}
+		assertThat(agree).as("agreement with brute force").isGreaterThanOrEqualTo(queries * 95 / 100);
+	}
+
+	@Test
+	void hnswNeverReturnsExpiredOrEvictedEntries() {
+		Random random = new Random(5);
+		AtomicLong now = new AtomicLong();
+		SemanticIndex index = new SemanticIndex(DIMS, Duration.ofSeconds(10), 1_000, 100_000, now::get);
+		float[][] stored = new float[2_500][];
+		for (int i = 0; i < stored.length; i++) {
+			stored[i] = unit(random);
+			index.add(P, stored[i], entry(i));
+			if (i == 1_999) {
+				now.addAndGet(Duration.ofSeconds(5).toNanos());
+			}
+		}
+		VectorPartition partition = index.partition(P);
+		assertThat(partition.usesGraph()).isTrue();
+		assertThat(partition.size()).isEqualTo(1_000);
+		assertThat(partition.graphNodes()).as("dead nodes are rebuilt away").isLessThanOrEqualTo(3_000);
+		// evicted (the oldest 1,500): never returned, even for their exact vector at no threshold
+		for (int q = 0; q < 200; q++) {
+			int victim = random.nextInt(1_500);
+			VectorPartition.Match match = index.nearest(P, stored[victim], -1);
+			assertThat(match).isNotNull();
+			assertThat(id(match)).isGreaterThanOrEqualTo(1_500);
+			assertThat(index.nearest(P, stored[victim], 0.9)).isNull();
+		}
+		// live ones are found
+		for (int q = 0; q < 100; q++) {
+			int live = 1_500 + random.nextInt(1_000);
+			assertThat(id(index.nearest(P, noisy(stored[live], random), 0.9))).isEqualTo(live);
+		}
+		// 6 s later the 500 stored first (before the clock moved) have expired: never returned
+		now.addAndGet(Duration.ofSeconds(6).toNanos());
+		for (int q = 0; q < 200; q++) {
+			int expired = 1_500 + random.nextInt(500);
+			VectorPartition.Match match = index.nearest(P, stored[expired], -1);
+			assertThat(match).isNotNull();
+			assertThat(id(match)).isGreaterThanOrEqualTo(2_000);
+		}
+		assertThat(index.entries()).isEqualTo(500);
+		assertThat(partition.usesGraph()).isTrue();
+		// the rest expire too: nothing is returned
+		now.addAndGet(Duration.ofSeconds(10).toNanos());
+		assertThat(index.nearest(P, stored[2_400], -1)).isNull();
+		assertThat(index.entries()).isZero();
+	}
+
+	@Test
+	void purgeEmptiesAnHnswPartition() {
+		Random random = new Random(6);
+		SemanticIndex index = new SemanticIndex(DIMS, Duration.ofHours(1), 5_000, 100_000);
+		float[] kept = null;
+		for (int i = 0; i < 1_000; i++) {
+			float[] v = unit(random);
+			index.add(P, v, entry(i));
+			kept = v;
+		}
+		SemanticQuery.Partition other = new SemanticQuery.Partition("t2", "chat", "ctx");
+		index.add(other, kept, entry(7));
+		assertThat(index.partition(P).usesGraph()).isTrue();
+		assertThat(index.purgeTenant("t1")).isEqualTo(1_000);
+		assertThat(index.nearest(P, kept, -1)).isNull();
+		assertThat(index.entries()).isEqualTo(1);
+		assertThat(id(index.nearest(other, kept, 0.99))).isEqualTo(7);
 	}
 
 	@Test
@@ -161,6 +253,32 @@ class SemanticCacheIndexTest {
 			out[i] /= (float) Math.sqrt(norm);
 		}
 		return out;
+	}
+
+	private static int bruteForce(float[][] stored, float[] query) {
+		int best = -1;
+		double bestScore = Double.NEGATIVE_INFINITY;
+		for (int i = 0; i < stored.length; i++) {
+			double score = dot(query, stored[i]);
+			if (score > bestScore) {
+				bestScore = score;
+				best = i;
+			}
+		}
+		return best;
+	}
+
+	private static double dot(float[] a, float[] b) {
+		double score = 0;
+		for (int d = 0; d < a.length; d++) {
+			score += (double) a[d] * b[d];
+		}
+		return score;
+	}
+
+	private static int id(VectorPartition.Match match) {
+		assertThat(match).isNotNull();
+		return Integer.parseInt(match.response().deploymentId().substring(1));
 	}
 
 	private static CachedResponse entry(int i) {
