@@ -40,7 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <li>{@code miss}: {@link SemanticResponseCache#lookup} of a novel question: exact miss, partition key, embedding,
  * search, nothing above the threshold. What a semantic miss adds before the request goes on.</li>
  * <li>{@code hit}: the same for a paraphrase of a stored question: the nearest entry is above the threshold.</li>
- * <li>{@code searchOnly}: the index search alone (no embedding), for a random query.</li>
+ * <li>{@code searchOnly}: the index search alone (no embedding), for a random query; {@link SemanticCacheIndexBenchmark}
+ * measures it without the model, up to 100k entries, with the exact scan and with the HNSW graph.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.SampleTime)
