@@ -155,6 +155,38 @@ class NonBlockingRequestPathTest extends GatewayTestSupport {
 		}
 	}
 
+	/**
+	 * The semantic index past 256 entries in a partition: building, extending and searching its Lucene HNSW graph
+	 * (Lucene's classes first loaded here) on a non-blocking thread.
+	 */
+	@Test
+	void semanticIndexHnswGraphNeverBlocksANonBlockingThread() {
+		Scheduler nonBlocking = Schedulers.newParallel("semantic-hnsw-blockhound-check", 1);
+		CachedResponse entry = new CachedResponse("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "primary",
+				"primary-model", TokenUsage.exact(1, 0, 1));
+		io.fulcrum.gateway.cache.SemanticQuery.Partition partition = new io.fulcrum.gateway.cache.SemanticQuery.Partition(
+				"ten_hnsw", "chat-default", "ctx");
+		SemanticIndex index = new SemanticIndex(64, Duration.ofMinutes(1), 2_000, 10_000);
+		try {
+			Boolean found = Mono.fromCallable(() -> {
+				java.util.Random random = new java.util.Random(3);
+				float[] last = null;
+				for (int i = 0; i < 1_200; i++) {
+					last = new float[64];
+					for (int d = 0; d < last.length; d++) {
+						last[d] = (float) random.nextGaussian();
+					}
+					index.add(partition, last, entry);
+				}
+				return index.nearest(partition, last, 0.99) != null;
+			}).subscribeOn(nonBlocking).block(Duration.ofSeconds(60));
+			assertThat(found).isTrue();
+		}
+		finally {
+			nonBlocking.dispose();
+		}
+	}
+
 	@Test
 	void chatEmbeddingsModelsAndMessagesNeverBlockAnEventLoop() {
 		for (boolean stream : List.of(false, true)) {
