@@ -14,6 +14,7 @@ import io.fulcrum.billing.usage.UsageLedger;
 import io.fulcrum.billing.usage.UsageRecord;
 import io.fulcrum.billing.usage.UsageReport;
 import io.fulcrum.billing.usage.UsageStatus;
+import io.fulcrum.gateway.RunningGatewayTest.Answer;
 import io.fulcrum.protocol.Json;
 import io.fulcrum.simulator.ProviderSimulator;
 import io.lettuce.core.RedisClient;
@@ -356,9 +357,7 @@ class ResponseCacheTest {
 			spec.header(header, value);
 		}
 		EntityExchangeResult<byte[]> result = spec.bodyValue(body).exchange().expectBody(byte[].class).returnResult();
-		byte[] bytes = result.getResponseBody();
-		return new Answer(result.getStatus().value(), result.getResponseHeaders(),
-				bytes != null ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : "");
+		return Answer.of(result);
 	}
 
 	private List<UsageRecord> usage(String requestId) {
@@ -383,18 +382,6 @@ class ResponseCacheTest {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	record Answer(int status, HttpHeaders headers, String text) {
-
-		JsonNode json() {
-			return Json.parse(this.text);
-		}
-
-		@Nullable String header(String name) {
-			return this.headers.getFirst(name);
-		}
-
 	}
 
 }

@@ -12,6 +12,7 @@ import io.fulcrum.billing.account.Tenant;
 import io.fulcrum.billing.usage.UsageLedger;
 import io.fulcrum.billing.usage.UsageRecord;
 import io.fulcrum.billing.usage.UsageStatus;
+import io.fulcrum.gateway.RunningGatewayTest.Answer;
 import io.fulcrum.gateway.cache.ResponseCache;
 import io.fulcrum.gateway.cache.SemanticResponseCache;
 import io.fulcrum.protocol.Json;
@@ -267,9 +268,7 @@ class SemanticCacheTest {
 			.exchange()
 			.expectBody()
 			.returnResult();
-		byte[] bytes = result.getResponseBody();
-		return new Answer(result.getStatus().value(), result.getResponseHeaders(),
-				bytes != null ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : "");
+		return Answer.of(result);
 	}
 
 	private final java.util.Map<String, String> tenants = new java.util.HashMap<>();
@@ -298,14 +297,6 @@ class SemanticCacheTest {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	record Answer(int status, HttpHeaders headers, String text) {
-
-		@Nullable String header(String name) {
-			return this.headers.getFirst(name);
-		}
-
 	}
 
 }

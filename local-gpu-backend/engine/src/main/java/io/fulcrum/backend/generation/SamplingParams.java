@@ -41,9 +41,4 @@ public record SamplingParams(double temperature, double topP, int topK, @Nullabl
 		return this.temperature == 0 || this.topK == 1;
 	}
 
-	/** The same parameters with another token limit. */
-	public SamplingParams withMaxTokens(int tokens) {
-		return new SamplingParams(this.temperature, this.topP, this.topK, this.seed, tokens, this.ignoreEos);
-	}
-
 }

@@ -53,7 +53,7 @@ public final class TextGenerator implements AutoCloseable {
 	 * full-context sequences needs.
 	 */
 	static KvCacheShape cacheShape(LlamaConfig config, GeneratorOptions options) {
-		long bytesPerBlock = 2L * config.layers() * config.kvDim() * Float.BYTES * options.blockSize();
+		long bytesPerBlock = new KvCacheShape(1, options.blockSize()).bytes(config, Float.BYTES);
 		long byMemory = options.cacheBytes() / bytesPerBlock;
 		long byUse = (long) options.limits().maxRunning()
 				* ((config.contextLength() + options.blockSize() - 1) / options.blockSize());

@@ -34,9 +34,4 @@ public record DecodeBatch(int[] tokens, int[] tokenStart, int[] startPosition, i
 		return this.tokenStart[s + 1] - this.tokenStart[s];
 	}
 
-	/** The position of the last token of sequence {@code s}. */
-	public int lastPosition(int s) {
-		return this.startPosition[s] + length(s) - 1;
-	}
-
 }

@@ -47,7 +47,7 @@ public final class CpuLlamaModel implements DecoderModel {
 
 	private final ThreadLocal<float[]> scores = ThreadLocal.withInitial(() -> new float[256]);
 
-	private Scratch scratch = new Scratch(0, null);
+	private Scratch scratch;
 
 	private record Layer(float[] attentionNorm, CpuMatrix query, CpuMatrix key, CpuMatrix value, float @Nullable [] queryBias,
 			float @Nullable [] keyBias, float @Nullable [] valueBias, CpuMatrix attentionOutput, float[] ffnNorm,
@@ -82,6 +82,7 @@ public final class CpuLlamaModel implements DecoderModel {
 			this.inverseFrequencies[i] = 1.0 / Math.pow(config.ropeTheta(), 2.0 * i / config.headDim());
 		}
 		this.parallel = new Parallel(threads);
+		this.scratch = new Scratch(0, config);
 	}
 
 	/**
@@ -89,7 +90,7 @@ public final class CpuLlamaModel implements DecoderModel {
 	 * {@code threads} worker threads.
 	 */
 	public static CpuLlamaModel load(GgufFile file, KvCacheShape cache, int threads) {
-		return new CpuLlamaModel(LlamaConfig.from(file), cache, cache == null ? 1 : Math.max(1, threads), file);
+		return new CpuLlamaModel(LlamaConfig.from(file), cache, Math.max(1, threads), file);
 	}
 
 	private static CpuMatrix matrix(GgufFile file, String name) {
@@ -358,13 +359,13 @@ public final class CpuLlamaModel implements DecoderModel {
 
 		final int[] sequenceOf;
 
-		Scratch(int capacity, @Nullable LlamaConfig c) {
+		Scratch(int capacity, LlamaConfig c) {
 			this.capacity = capacity;
-			int dim = c == null ? 0 : c.dim();
-			int kvDim = c == null ? 0 : c.kvDim();
-			int ffn = c == null ? 0 : c.ffnDim();
+			int dim = c.dim();
+			int kvDim = c.kvDim();
+			int ffn = c.ffnDim();
 			this.x = new float[capacity * dim];
-			this.h = new float[capacity * Math.max(dim, 1)];
+			this.h = new float[capacity * dim];
 			this.q = new float[capacity * dim];
 			this.k = new float[capacity * kvDim];
 			this.v = new float[capacity * kvDim];
